@@ -1,0 +1,16 @@
+"""lawreports: Chinese local governments' annual rule-of-law reports as tidy data.
+
+Read one report with :func:`read_report`, a folder of them with :func:`load_corpus`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from .errors import ReportError
+from .reader import Report, read_report
+
+__all__ = ["Report", "ReportError", "read_report", "__version__"]
+__version__ = "0.1.0"
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())

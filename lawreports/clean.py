@@ -1,0 +1,240 @@
+"""Normalise a page's text and strip the website's chrome around the report.
+
+Normalisation: newlines to ``\\n``; full-width digits, Latin letters and ``％`` to ASCII (a
+full-width ``．`` between digits too); ideographic and no-break spaces to spaces, zero-width
+characters removed; each line trimmed and runs of spaces folded; at most one blank line in a row.
+Chinese punctuation (``，。；：（）``) is kept as written.
+
+Stripping: the report runs from its title line to its last line of prose, signature or date.
+Lines before the title are the page's header; lines between the title and the first line of the
+body are kept unless they are chrome (publication line, counters, font-size tools…); lines after
+the end that match a chrome pattern (``lawreports/resources/chrome.txt``) are the footer. Every
+stripped line is kept in :attr:`Cleaned.stripped`, with where it was and why it went.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+LOGGER = logging.getLogger(__name__)
+
+__all__ = ["Stripped", "Cleaned", "normalize_text", "strip_chrome", "TITLE_RE", "DATE_RE"]
+
+#: Longest line (characters) that can still be page chrome.
+CHROME_MAX_CHARS = 120
+
+_FULLWIDTH = {**{0xFF10 + i: 0x30 + i for i in range(10)},
+              **{0xFF21 + i: 0x41 + i for i in range(26)},
+              **{0xFF41 + i: 0x61 + i for i in range(26)},
+              0xFF05: ord("%"), 0x3000: ord(" "), 0x00A0: ord(" "), 0x2002: ord(" "),
+              0x2003: ord(" "), 0x2009: ord(" "), 0x202F: ord(" "), 0x0009: ord(" "),
+              0x000B: ord(" "), 0x000C: ord(" "),
+              0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None, 0x00AD: None,
+              0x2028: ord("\n"), 0x2029: ord("\n"), 0x0085: ord("\n")}
+_FW_POINT = re.compile(r"(?<=\d)．(?=\d)")
+_SPACES = re.compile(r" {2,}")
+_NEWLINES = re.compile(r"\r\n?")
+
+#: A report title: names the rule-of-law report and is not a sentence.
+TITLE_RE = re.compile(
+    r"(法治政府|法治建设|依法行政|法治[\u4e00-\u9fff]{0,4}建设|依法治[\u4e00-\u9fff])"
+    r"[^。]{0,40}(报告|情况|总结)")
+#: A date as pages write it: 2023-03-14, 2023/3/14, 2023.03.14, 2023年3月14日, 二〇二三年三月十四日.
+DATE_RE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>[01]?\d)\s*[-/.月]\s*(?P<d>[0-3]?\d)(?:\s*日)?(?!\d)"
+    r"|(?P<cy>[〇零○一二三四五六七八九]{4})年(?P<cm>[一二三四五六七八九十]{1,2})月(?P<cd>[一二三四五六七八九十]{1,3})日")
+_HEADING_START = re.compile(r"^([一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])")
+_SENTENCE_PUNCT = re.compile(r"[，,。；;：:！？]")
+_SIGNATURE = re.compile(r"(人民政府|政府|管委会|管理委员会|委员会|办事处|办公室|局|厅|委|院|中心)$")
+_ONLY_DATE = re.compile(r"^\s*(" + DATE_RE.pattern + r")\s*$")
+_PUNCT_ONLY = re.compile(r"^[\W_]+$")
+
+
+@lru_cache(maxsize=1)
+def _chrome_patterns() -> tuple[re.Pattern[str], ...]:
+    path = resources.files("lawreports") / "resources" / "chrome.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(re.compile(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+@dataclass(frozen=True)
+class Stripped:
+    """One line removed from the page.
+
+    Attributes
+    ----------
+    where : {"head", "inner", "tail"}
+        Before the title, between the title and the body, or after the report's end.
+    line : int
+        Line number (0-based) in the normalised page text.
+    text : str
+    reason : str
+        ``before title``, ``no report text`` or ``chrome: <pattern>``.
+    """
+
+    where: str
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass
+class Cleaned:
+    """The result of :func:`strip_chrome`.
+
+    Attributes
+    ----------
+    text : str
+        The report: title line, body, signature and date.
+    title : str or None
+        The title line, when one was recognised.
+    page_lines : list of str
+        The normalised page, line by line (what the line numbers of ``stripped`` refer to).
+    stripped : list of Stripped
+        Every non-blank line that is not in ``text``.
+    warnings : list of str
+    """
+
+    text: str
+    title: str | None
+    page_lines: list[str]
+    stripped: list[Stripped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def head(self) -> list[str]:
+        """Stripped lines before the body (header and publication lines)."""
+        return [s.text for s in self.stripped if s.where in ("head", "inner")]
+
+    @property
+    def tail(self) -> list[str]:
+        """Stripped lines after the report's end (footer)."""
+        return [s.text for s in self.stripped if s.where == "tail"]
+
+
+def normalize_text(text: str) -> str:
+    """Normalise newlines, spaces and full-width digits/letters/percent signs.
+
+    Examples
+    --------
+    >>> normalize_text("调解成功率达９５．５％\\r\\n\\r\\n\\r\\n  第二行　")
+    '调解成功率达95.5%\\n\\n第二行'
+    """
+    text = _NEWLINES.sub("\n", text)
+    text = _FW_POINT.sub(".", text)
+    text = text.translate(_FULLWIDTH)
+    lines = [_SPACES.sub(" ", line.strip()) for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+def _chrome_match(line: str) -> str | None:
+    if len(line) > CHROME_MAX_CHARS or line.endswith("。"):
+        return None
+    for pattern in _chrome_patterns():
+        if pattern.search(line):
+            return pattern.pattern
+    if _PUNCT_ONLY.match(line):
+        return "punctuation only"
+    return None
+
+
+def _is_title(line: str) -> bool:
+    return (len(line) <= 100 and "。" not in line and bool(TITLE_RE.search(line))
+            and _chrome_match(line) is None)
+
+
+def _is_body(line: str) -> bool:
+    if _HEADING_START.match(line):
+        return True
+    return len(line) >= 40 and bool(_SENTENCE_PUNCT.search(line)) and _chrome_match(line) is None
+
+
+def _is_signature(line: str) -> bool:
+    return bool(_ONLY_DATE.match(line)) or (len(line) <= 40 and bool(_SIGNATURE.search(line))
+                                            and not _SENTENCE_PUNCT.search(line))
+
+
+def strip_chrome(text: str) -> Cleaned:
+    """Find the report inside a normalised page and strip the chrome around it.
+
+    Parameters
+    ----------
+    text : str
+        Output of :func:`normalize_text`.
+
+    Returns
+    -------
+    Cleaned
+    """
+    lines = text.split("\n")
+    n = len(lines)
+    warnings: list[str] = []
+    body_start = next((i for i, line in enumerate(lines) if _is_body(line) and not _is_title(line)), None)
+    if body_start is None:
+        warnings.append("no_body")
+        body_start = 0
+    titles = [i for i in range(body_start) if _is_title(lines[i])]
+    if not titles and body_start == 0:
+        titles = [i for i in range(min(n, 40)) if _is_title(lines[i])][:1]
+    title_idx = titles[-1] if titles else None
+    if title_idx is None:
+        warnings.append("no_title")
+
+    stripped: list[Stripped] = []
+    keep: list[int] = []
+    start = title_idx if title_idx is not None else body_start
+    if title_idx is not None and title_idx > body_start:
+        start = body_start
+    for i in range(start):
+        if lines[i]:
+            stripped.append(Stripped("head", i, lines[i], "before title"))
+    if title_idx is not None and title_idx >= start:
+        keep.append(title_idx)
+        for i in range(title_idx + 1, body_start):
+            reason = _chrome_match(lines[i]) if lines[i] else None
+            if reason:
+                stripped.append(Stripped("inner", i, lines[i], f"chrome: {reason}"))
+            else:
+                keep.append(i)
+        first_body = max(body_start, title_idx + 1)
+    else:
+        first_body = start
+
+    end = n
+    while end > first_body:
+        line = lines[end - 1]
+        if not line:
+            end -= 1
+            continue
+        if _is_signature(line) or _is_body(line):
+            break
+        reason = _chrome_match(line)
+        if reason is None:
+            break
+        stripped.append(Stripped("tail", end - 1, line, f"chrome: {reason}"))
+        end -= 1
+    keep.extend(range(first_body, end))
+
+    out: list[str] = []
+    for i in keep:
+        line = lines[i]
+        if not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    stripped.sort(key=lambda s: s.line)
+    title = lines[title_idx] if title_idx is not None else None
+    return Cleaned(text="\n".join(out), title=title, page_lines=lines, stripped=stripped,
+                   warnings=warnings)
