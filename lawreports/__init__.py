@@ -8,9 +8,10 @@ from __future__ import annotations
 import logging
 
 from .errors import ReportError
+from .corpus import Corpus, load_corpus
 from .reader import Report, read_report
 
-__all__ = ["Report", "ReportError", "read_report", "__version__"]
+__all__ = ["Corpus", "Report", "ReportError", "load_corpus", "read_report", "__version__"]
 __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

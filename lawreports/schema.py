@@ -1,0 +1,165 @@
+"""The tidy tables: their columns, types and meaning.
+
+One source of truth for the column order of every table :class:`lawreports.Corpus` returns, for
+the empty tables of an empty corpus, and for the data dictionary that ``lawreports build`` writes
+beside the tables (:func:`data_dictionary`).
+
+Types: ``str`` (text, may be missing), ``int``/``float`` (nullable), ``bool``, ``date``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["TABLES", "PARTS", "columns", "empty_frame", "data_dictionary", "coerce"]
+
+#: The five parts the 2019 rules require, in report order.
+PARTS = ("achievements", "shortcomings", "responsibility", "plans", "other")
+
+_PART_COLUMNS = (
+    [(f"has_{p}", "bool", f"the report has a {p} part (a heading or an inline paragraph)") for p in PARTS]
+    + [(f"chars_{p}", "int", f"characters in the {p} part (0 when absent)") for p in PARTS]
+    + [(f"{p}_source", "str", f"how the {p} part was found: heading or inline") for p in PARTS]
+    + [("structure_score", "float",
+        "share of the four required parts present (achievements, shortcomings, responsibility, plans)")]
+)
+
+TABLES: dict[str, list[tuple[str, str, str]]] = {
+    "reports": [
+        ("report_id", "str", "identifier: the file name without extension"),
+        ("path", "str", "the file read"),
+        ("sha256", "str", "SHA-256 of the file's bytes"),
+        ("text_sha256", "str", "SHA-256 of the clean report text (same report, other encoding or page)"),
+        ("title", "str", "the report's title line"),
+        ("jurisdiction", "str", "the place that reports, as the report names it (天镇县, 海陵试验区)"),
+        ("body", "str", "the issuing body as written (天镇县人民政府, 伊春市司法局), where stated"),
+        ("publisher", "str", "the page's 来源 (source) line: who put the page online"),
+        ("site", "str", "the website's name, from the page header"),
+        ("division_type", "str",
+         "province, city, district, county, county_city, town, township, subdistrict, zone or department"),
+        ("tier", "str", "province, prefecture, county or township"),
+        ("province", "str", "province-level division (省, 自治区, 直辖市)"),
+        ("prefecture", "str", "prefecture-level division (地级市, 自治州…; the municipality for its districts)"),
+        ("county", "str", "county-level division the jurisdiction is, or lies in"),
+        ("adcode", "str", "six-digit national division code, where the jurisdiction is in the national table"),
+        ("parent_adcode", "str", "code of the division a town, township, subdistrict or zone lies in"),
+        ("report_year", "int", "the year reported on (not the year of publication)"),
+        ("published", "date", "the page's publish/issue date; the signature date where the page gives none"),
+        ("signed", "date", "the date under the signature"),
+        ("n_chars", "int", "characters in the clean report text"),
+        ("encoding", "str", "the file's text encoding (utf-8, gb18030, utf-16…)"),
+        ("format", "str", "txt or html"),
+        *_PART_COLUMNS,
+        ("n_sections", "int", "sections in the section tree"),
+        ("n_shortcomings", "int", "shortcoming items"),
+        ("n_indicators", "int", "stated quantities extracted"),
+        ("n_blanks", "int", "unfilled template blanks (a measure word with no number)"),
+        ("duplicate_of", "str", "report_id of an earlier report with the same clean text"),
+        ("warnings", "str", "semicolon-separated flags (not_a_report, no_year, duplicate, …)"),
+    ],
+    "sections": [
+        ("report_id", "str", "the report"),
+        ("section_id", "int", "0..n-1 in document order; 0 is the root"),
+        ("parent_id", "int", "the enclosing section (missing for the root)"),
+        ("depth", "int", "0 root, 1 一、, 2 (一), 3 1、/1., 4 (1), 5 ①; inline enumerations one deeper"),
+        ("marker", "str", "the heading's marker as written (一、, (一), 1.) or 一是 for enumerations"),
+        ("heading", "str", "the heading without its marker"),
+        ("role", "str", "achievements, shortcomings, responsibility, plans, other or preamble"),
+        ("source", "str", "how the role was found: heading, inline or root"),
+        ("kind", "str", "heading, enumeration, paragraph or root"),
+        ("text", "str", "the section's text (= clean text[start:end])"),
+        ("start", "int", "offset of the section in the report's clean text"),
+        ("end", "int", "end offset (exclusive)"),
+    ],
+    "shortcomings": [
+        ("report_id", "str", "the report"),
+        ("item", "int", "1-based number of the item within the report"),
+        ("text", "str", "the shortcoming as written"),
+        ("source", "str", "heading (a shortcomings section) or inline (a paragraph elsewhere)"),
+        ("section_id", "int", "the section the item sits in"),
+        ("start", "int", "offset in the clean text"),
+        ("end", "int", "end offset (exclusive)"),
+    ],
+    "indicators": [
+        ("report_id", "str", "the report"),
+        ("indicator", "str", "canonical name (行政复议纠错率), or the label as written when not in the lexicon"),
+        ("label", "str", "the label as written in the sentence"),
+        ("value", "float", "the number, with 万/亿 applied (2万余 → 20000)"),
+        ("unit", "str", "% for rates; the measure word for counts (件, 人次); 万元/元 for amounts; 天 for durations"),
+        ("kind", "str", "rate, change, reduction, count, amount or duration"),
+        ("qualifier", "str", "余, 近, 超, 以上, 约, 多… as written, else missing"),
+        ("domain", "str", "policy domain of the indicator (政务服务, 行政复议, 矛盾调解…)"),
+        ("section_id", "int", "the section the number sits in"),
+        ("role", "str", "the part that section belongs to"),
+        ("sentence", "str", "the sentence the number came from"),
+        ("start", "int", "offset of the number as written in the clean text"),
+        ("end", "int", "end offset (exclusive): text[start:end] is the number as written"),
+    ],
+    "checks": [
+        ("report_id", "str", "the report"),
+        ("indicator", "str", "the stated rate"),
+        ("stated", "float", "the rate as stated (%)"),
+        ("recomputed", "float", "the rate recomputed from the counts stated beside it (%)"),
+        ("numerator", "float", "count used as numerator"),
+        ("denominator", "float", "count used as denominator"),
+        ("difference", "float", "stated minus recomputed, in percentage points"),
+        ("consistent", "bool", "the gap is at most 0.5 points"),
+        ("note", "str", "how the rate was recomputed, or why it cannot be reproduced"),
+        ("start", "int", "offset of the stated rate in the clean text"),
+        ("end", "int", "end offset (exclusive)"),
+    ],
+    "blanks": [
+        ("report_id", "str", "the report"),
+        ("measure_word", "str", "the measure word left without a number (次, 件, 起…)"),
+        ("context", "str", "the words around the blank"),
+        ("start", "int", "offset of the blank in the clean text"),
+        ("end", "int", "end offset (exclusive)"),
+    ],
+    "errors": [
+        ("path", "str", "the file that failed"),
+        ("stage", "str", "read, decode, html, clean, metadata, structure, indicators"),
+        ("error", "str", "error type: decode_error, empty, unsupported_format, too_large, parse_error…"),
+        ("message", "str", "what went wrong and what to do"),
+    ],
+}
+
+_DTYPES = {"str": "string", "int": "Int64", "float": "Float64", "bool": "boolean", "date": "datetime64[s]"}
+
+
+def columns(table: str) -> list[str]:
+    """Column names of ``table`` in order."""
+    try:
+        return [c for c, _, _ in TABLES[table]]
+    except KeyError:
+        raise ValueError(f"The value for `table` must be one of {sorted(TABLES)}, not {table!r}") from None
+
+
+def coerce(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Order the columns of ``frame`` as the schema says and give them their types.
+
+    Columns the schema does not know are kept, after the known ones.
+    """
+    spec = TABLES[table]
+    for name, kind, _ in spec:
+        if name not in frame.columns:
+            frame[name] = pd.NA
+        if kind == "date":
+            frame[name] = pd.to_datetime(frame[name], errors="coerce").astype("datetime64[s]")
+        elif kind == "bool":
+            frame[name] = frame[name].astype("boolean")
+        else:
+            frame[name] = frame[name].astype(_DTYPES[kind])
+    known = [c for c, _, _ in spec]
+    return frame[known + [c for c in frame.columns if c not in known]].reset_index(drop=True)
+
+
+def empty_frame(table: str) -> pd.DataFrame:
+    """An empty table with the schema's columns and types."""
+    return coerce(table, pd.DataFrame({c: [] for c in columns(table)}))
+
+
+def data_dictionary() -> pd.DataFrame:
+    """Every table's columns with type and meaning, as a tidy table (table, column, type, description)."""
+    rows = [{"table": t, "column": c, "type": k, "description": d}
+            for t, spec in TABLES.items() for c, k, d in spec]
+    return pd.DataFrame(rows)
