@@ -78,19 +78,10 @@ def _textlike_share(text: str) -> float:
     return len(_TEXTLIKE.findall(sample)) / len(sample)
 
 
-def _looks_utf16(data: bytes) -> str | None:
+def _utf16_order(data: bytes) -> list[str]:
+    """UTF-16 byte orders to try, the likelier first (ASCII puts its NUL second in little-endian)."""
     sample = data[:4000]
-    if len(sample) < 4:
-        return None
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    half = len(sample) / 2
-    # Chinese UTF-16 has few NULs but ASCII digits/newlines give many; both signals count.
-    if odd > 0.2 * half and even < 0.05 * half:
-        return "utf-16-le"
-    if even > 0.2 * half and odd < 0.05 * half:
-        return "utf-16-be"
-    return None
+    return ["utf-16-le", "utf-16-be"] if sample[1::2].count(0) >= sample[0::2].count(0) else ["utf-16-be", "utf-16-le"]
 
 
 def decode_bytes(data: bytes, *, path: str = "<bytes>") -> tuple[str, str, list[str]]:
@@ -138,15 +129,15 @@ def decode_bytes(data: bytes, *, path: str = "<bytes>") -> tuple[str, str, list[
         if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
             LOGGER.debug("%s: truncated UTF-8 sequence at the end", path)
             return data[: exc.start].decode("utf-8"), "utf-8", ["truncated_utf8"]
-    utf16 = _looks_utf16(data)
-    if utf16:
-        try:
-            text = data.decode(utf16)
-        except UnicodeDecodeError:
-            text = ""
-        if text and _textlike_share(text) > 0.9:
-            return text, utf16, []
     if b"\x00" in data[:4000]:
+        # UTF-16 without a byte-order mark: ASCII characters (digits, newlines) give NUL bytes.
+        for codec in _utf16_order(data):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if _textlike_share(text) > 0.9:
+                return text, codec, []
         raise DecodeError(path, "decode", "the file holds NUL bytes and is not UTF-16: it looks "
                           "like a binary file, not a text or HTML page")
     best = from_bytes(data[:200000], cp_isolation=CANDIDATE_ENCODINGS).best()

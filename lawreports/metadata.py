@@ -365,7 +365,10 @@ def extract_metadata(cleaned: Cleaned, *, html_meta: dict[str, str] | None = Non
             continue
         chosen_units = units
         last = units[-1]
-        meta._set("jurisdiction", last.name if last.full else last.divisions[0].name, rule, cand)
+        name = last.name if last.full else last.divisions[0].name
+        if last.kind == "zone" and len(units) > 1 and not units[-2].full:
+            name = units[-2].name + last.name     # 南宁 + 高新技术产业开发区: the zone's own name
+        meta._set("jurisdiction", name, rule, cand)
         is_department = bool(rest) and not _GOVERNMENT.match(rest) and bool(_DEPARTMENT.search(rest)) \
             and rule != "site name"
         if is_department and rule == "来源 line":
@@ -379,7 +382,7 @@ def extract_metadata(cleaned: Cleaned, *, html_meta: dict[str, str] | None = Non
     if chosen_units:
         context = "\n".join([page_head, text, "\n".join(tail)])
         last = chosen_units[-1]
-        own = last.name if last.kind != "gazetteer" else ""
+        own = meta.jurisdiction if last.kind != "gazetteer" and meta.jurisdiction else ""
         div, counts = _resolve(chosen_units, context, own)
         ev_text = meta.evidence["jurisdiction"].text
         if last.kind == "gazetteer":
