@@ -311,6 +311,21 @@ class Corpus:
         other._tables, other.backend, other.documents, other.n_cached = self._tables, backend, self.documents, self.n_cached
         return other
 
+    def save(self, directory: str | os.PathLike[str]) -> Path:
+        """Save every table (parquet) so that :meth:`Corpus.load` gives them back unchanged."""
+        from .export import save_corpus
+
+        return save_corpus(self, Path(directory))
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike[str], backend: str = "pandas") -> Corpus:
+        """A corpus saved with :meth:`Corpus.save`."""
+        from .export import load_saved
+
+        tables = load_saved(directory)
+        paths = dict(zip(tables["reports"]["report_id"], tables["reports"]["path"]))
+        return cls(tables, backend=backend, paths=paths)
+
     def __len__(self) -> int:
         return len(self._tables["reports"])
 
