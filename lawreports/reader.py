@@ -12,6 +12,7 @@ import hashlib
 import html as _html
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -29,7 +30,6 @@ __all__ = ["Report", "read_report", "DEFAULT_MAX_BYTES"]
 
 #: Largest file read by default (a report page is rarely above 1 MB).
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-_NOT_REPORT_MIN_MENTIONS = 2
 
 
 @dataclass
@@ -202,8 +202,8 @@ def read_report(source: str | bytes | os.PathLike[str], *, report_id: str | None
             raise ReportError(path, "read", "no such file" if not p.exists() else "not a regular file")
         size = p.stat().st_size
         if size > max_bytes:
-            raise FileTooLargeError(path, "read", f"the file is {size / 1e6:.1f} MB, over the "
-                                    f"{max_bytes / 1e6:.0f} MB limit; report pages are rarely above 1 MB "
+            raise FileTooLargeError(path, "read", f"the file is {size / 2**20:.1f} MiB, over the "
+                                    f"{max_bytes / 2**20:.0f} MiB limit; report pages are rarely above 1 MB "
                                     "(pass max_bytes= to read it anyway)")
         data = p.read_bytes()
     warnings: list[str] = []
@@ -213,8 +213,8 @@ def read_report(source: str | bytes | os.PathLike[str], *, report_id: str | None
     else:
         assert data is not None
         if len(data) > max_bytes:
-            raise FileTooLargeError(label, "read", f"{len(data) / 1e6:.1f} MB is over the "
-                                    f"{max_bytes / 1e6:.0f} MB limit (pass max_bytes= to read it anyway)")
+            raise FileTooLargeError(label, "read", f"{len(data) / 2**20:.1f} MiB is over the "
+                                    f"{max_bytes / 2**20:.0f} MiB limit (pass max_bytes= to read it anyway)")
         text, encoding, dec_warnings = decode_bytes(data, path=label)
         warnings += dec_warnings
     sha = hashlib.sha256(data).hexdigest()
@@ -249,6 +249,14 @@ def read_report(source: str | bytes | os.PathLike[str], *, report_id: str | None
                   html_meta=html_meta)
 
 
+_PROBLEM_WORDS = re.compile(r"(存在|还有|仍有|面临).{0,30}(问题|不足|短板|差距|薄弱)|问题和不足|不足之处")
+_PLAN_WORDS = re.compile(r"下一步|下一年度|(20\d\d)年(度)?(工作)?(安排|打算|思路|计划)|工作安排|工作打算|主要安排|工作思路")
+
+
 def _not_a_report(cleaned: Cleaned) -> bool:
-    mentions = cleaned.text.count("法治") + cleaned.text.count("依法行政")
-    return cleaned.title is None and mentions < _NOT_REPORT_MIN_MENTIONS or mentions == 0
+    """A page that is not an annual report: no report title and none of a report's parts' words."""
+    text = cleaned.text
+    if "法治" not in text and "依法行政" not in text:
+        return True
+    titled = cleaned.title is not None and "报告" in cleaned.title
+    return not titled and not (_PROBLEM_WORDS.search(text) and _PLAN_WORDS.search(text))
