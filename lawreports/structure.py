@@ -1,0 +1,1154 @@
+"""Report structure: the section tree, the five mandated parts, and each shortcoming.
+
+A 法治政府建设年度报告 is split into a tree of :class:`Section` objects:
+
+* numbered headings at the start of a line - ``一、`` (depth 1), ``(一)``/``（一）`` (2),
+  ``1、``/``1.`` (3), ``(1)``/``（1）`` (4), ``①`` (5) - and short unnumbered lines that name a
+  part ("存在的问题");
+* inline parts: a paragraph that states the shortcomings ("还存在一些问题和不足:一是…") or the
+  plans ("2022年,我区将…", "下一步…") without a heading of its own (kind ``"paragraph"``);
+* inline enumerations inside a section's own text (``一是…二是…``, ``首先…其次…``,
+  ``第一,…第二,…``), one level deeper than their container (kind ``"enumeration"``).
+
+Each section gets the role of the part it belongs to (``achievements``, ``shortcomings``,
+``responsibility``, ``plans``, ``other``, or ``preamble`` before the first part), found from a
+top-level heading (source ``"heading"``) or from an inline paragraph (source ``"inline"``).
+The phrases that mark each part live in ``resources/part_patterns.csv``.
+
+Every offset points into the text given: ``text[s.start:s.end] == s.text`` for every section.
+"""
+
+from __future__ import annotations
+
+import collections
+import csv
+import functools
+import html
+import importlib.resources
+import logging
+import re
+from dataclasses import dataclass, field
+
+LOGGER = logging.getLogger(__name__)
+
+__all__ = [
+    "PARTS",
+    "REQUIRED_PARTS",
+    "Section",
+    "Shortcoming",
+    "extract_shortcomings",
+    "outline",
+    "outline_html",
+    "parse_sections",
+    "part_summary",
+    "section_at",
+]
+
+#: The five parts of a report, in the order the 2019 rules list them.
+PARTS = ("achievements", "shortcomings", "responsibility", "plans", "other")
+#: The parts that ``structure_score`` counts.
+REQUIRED_PARTS = ("achievements", "shortcomings", "responsibility", "plans")
+
+_PATTERNS_FILE = "part_patterns.csv"
+_SCOPES = (
+    "heading",
+    "inline_any",
+    "inline_first",
+    "problem_cue",
+    "plan_cue",
+    "closing",
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of a report.
+
+    Attributes
+    ----------
+    section_id : int
+        0..n-1 in document order; 0 is the root section (the whole text).
+    parent_id : int or None
+        ``section_id`` of the enclosing section; None only for the root.
+    depth : int
+        0 root, 1 ``一、``, 2 ``(一)``, 3 ``1、``/``1.``, 4 ``(1)``, 5 ``①``; inline parts and
+        enumerations are one deeper than their container (a part found inline after the last
+        heading of the report sits at the depth of the top-level parts).
+    marker : str
+        The numbering as written (``"一、"``, ``"（一）"``, ``"1."``, ``"一是"``, ``"首先"``), or
+        ``""`` for the root, unnumbered heading lines and inline parts.
+    heading : str
+        The heading without its marker; for a heading on the same line as its first sentence,
+        that sentence without its final punctuation. For an inline part, the sentence that
+        marks it; for an enumeration item, its first clause.
+    role : str
+        ``achievements``, ``shortcomings``, ``responsibility``, ``plans``, ``other`` or
+        ``preamble``; inherited from the enclosing part when the section itself says nothing.
+    source : str
+        ``"heading"``, ``"inline"`` or ``"root"``: how the role was found.
+    kind : str
+        ``"heading"``, ``"enumeration"``, ``"paragraph"`` or ``"root"``.
+    start, end : int
+        Offsets into the text; ``text[start:end]`` is the section (trailing blanks excluded).
+    text : str
+        ``text[start:end]`` of the report text.
+    """
+
+    section_id: int
+    parent_id: int | None
+    depth: int
+    marker: str
+    heading: str
+    role: str
+    source: str
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Shortcoming:
+    """One shortcoming (存在的不足) a report admits.
+
+    Attributes
+    ----------
+    item : int
+        1-based number of the item in the report.
+    text : str
+        The item without its enumeration marker and final punctuation;
+        ``text == report_text[start:end]``.
+    source : str
+        ``"heading"`` if the shortcomings part has a heading of its own, ``"inline"`` if it is
+        a paragraph found inside another part.
+    section_id : int
+        The section the item was taken from (the enumeration item or sub-heading, or the
+        shortcomings section itself for items split out of one sentence).
+    start, end : int
+        Offsets into the report text.
+    """
+
+    item: int
+    text: str
+    source: str
+    section_id: int
+    start: int
+    end: int
+
+
+# ---------------------------------------------------------------------------------------------
+# patterns
+
+_CN_DIGITS = "一二三四五六七八九十"
+_CN_VALUE = {c: i for i, c in enumerate(_CN_DIGITS, start=1)}
+_HSPACE = "(?:[^\\S\\n]|[\\u200b\\ufeff])*"  # blanks at the start of a line (EN SPACE, 　, NBSP…)
+
+_HEADING_RE = re.compile(
+    _HSPACE
+    + "(?:"
+    + rf"(?P<d2>[(（][{_CN_DIGITS}]{{1,3}}[)）][、.．]?)"
+    + rf"|(?P<d4>[(（]\d{{1,2}}[)）][、.．]?)"
+    + rf"|(?P<d1>[{_CN_DIGITS}]{{1,3}}(?:、|[.．](?!\d)))"
+    + r"|(?P<d3>\d{1,2}(?:、|[.．](?![\d.．])))"
+    + r"|(?P<d5>[①-⑳])"
+    + ")"
+)
+_DEPTH_OF_GROUP = {"d1": 1, "d2": 2, "d3": 3, "d4": 4, "d5": 5}
+
+# where a heading on the same line as its first sentence stops, and where a sentence ends
+_HEADING_END_RE = re.compile(r"[。！？!?；;:：]")
+_SENTENCE_END_RE = re.compile(r"[。！？!?]")
+_TRAIL_PUNCT = ",，、:：;；"  # stripped (with blanks) from the end of headings and items
+_ITEM_TRAIL = _TRAIL_PUNCT + "。.！？!?"
+_LEAD_PUNCT = ",，、:：;；"
+
+# inline enumerations: 一是/二是, 首先/其次/再次/最后, 第一,/第二,
+_ENUM_BOUNDARY = r"(?:^|(?<=[\s。；;:：,，!?！？、“”\"（(）)]))"
+_ENUM_RE = re.compile(
+    _ENUM_BOUNDARY
+    + rf"(?:(?P<shi>[{_CN_DIGITS}]{{1,2}})是"
+    + r"|(?P<seq>首先|其次|再次|最后)"
+    + rf"|第(?P<di>[{_CN_DIGITS}]{{1,2}})(?=[,，、:：]))",
+    re.M,
+)
+_SEQ_ORDER = {"首先": 1, "其次": 2, "再次": 3, "最后": 4}
+_SEQ_STEPS = {(1, 2), (2, 3), (2, 4), (3, 3), (3, 4)}
+
+_DATE_LINE_RE = re.compile(
+    r"(?:\d{4}年\d{1,2}月\d{1,2}日"
+    r"|[〇零○Ｏ一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
+)
+_SIGNATURE_PUNCT_RE = re.compile(r"[。，,；;：:！？!?、]")
+_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|\s*[-—–~～至]\s*(?:19|20)\d{2}年)")
+_TITLE_END_RE = re.compile(r"报告$")
+_REASON_RE = re.compile(r"原因")
+_PROBLEM_WORD_RE = re.compile(r"问题|不足|短板|差距")
+_LISTING_RE = re.compile(
+    r"存在(?:着)?(?P<list>[^。！？!?；;:：]{2,200}?)(?:等)?(?:方面的?|一系列|诸多)?"
+    r"(?:问题|不足|短板|薄弱环节)"
+)
+_LIST_SPLIT_RE = re.compile(r"[、,，;；]")
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    heading: dict[str, re.Pattern]  # role -> combined pattern, in priority order
+    inline_any: re.Pattern
+    inline_first_static: tuple[str, ...]
+    inline_first_year: tuple[str, ...]
+    problem_cue: re.Pattern
+    plan_cue: re.Pattern
+    closing: re.Pattern
+
+
+def _read_pattern_rows() -> list[tuple[str, str, str]]:
+    resource = importlib.resources.files("lawreports") / "resources" / _PATTERNS_FILE
+    with resource.open("r", encoding="utf-8") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    rows = []
+    for record in csv.DictReader(lines):
+        role = (record.get("role") or "").strip()
+        scope = (record.get("scope") or "").strip()
+        pattern = record.get("pattern") or ""
+        if scope not in _SCOPES:
+            raise ValueError(
+                f"{_PATTERNS_FILE}: the value for `scope` must be one of {_SCOPES}, got {scope!r}"
+            )
+        if role not in PARTS + ("closing",):
+            raise ValueError(
+                f"{_PATTERNS_FILE}: the value for `role` must be one of "
+                f"{PARTS + ('closing',)}, got {role!r}"
+            )
+        rows.append((role, scope, pattern))
+    return rows
+
+
+def _join(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns) if patterns else r"(?!x)x"
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    rows = _read_pattern_rows()
+    heading: dict[str, list[str]] = {}
+    by_scope: dict[str, list[str]] = collections.defaultdict(list)
+    first_static: list[str] = []
+    first_year: list[str] = []
+    for role, scope, pattern in rows:
+        if scope == "heading":
+            heading.setdefault(role, []).append(pattern)
+        elif scope == "inline_first":
+            (first_year if "{next_year}" in pattern else first_static).append(pattern)
+        else:
+            by_scope[scope].append(pattern)
+    return _Patterns(
+        heading={role: re.compile(_join(pats)) for role, pats in heading.items()},
+        inline_any=re.compile(_join(by_scope["inline_any"])),
+        inline_first_static=tuple(first_static),
+        inline_first_year=tuple(first_year),
+        problem_cue=re.compile(_join(by_scope["problem_cue"])),
+        plan_cue=re.compile(_join(by_scope["plan_cue"])),
+        closing=re.compile(_join(by_scope["closing"])),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _plans_opening(next_year: int | None) -> re.Pattern:
+    pats = _patterns()
+    parts = list(pats.inline_first_static)
+    if next_year is not None:
+        years = "|".join(str(y) for y in range(next_year, next_year + 2))
+        parts += [p.replace("{next_year}", f"(?:{years})") for p in pats.inline_first_year]
+    return re.compile(_join(parts))
+
+
+# ---------------------------------------------------------------------------------------------
+# building blocks
+
+
+@dataclass(eq=False)
+class _Node:
+    start: int
+    end: int
+    depth: int
+    marker: str
+    heading: str
+    kind: str
+    body: int  # where the section's own text starts (after its heading sentence)
+    line_end: int  # end of the heading line (paragraphs of the body start after it)
+    role: str | None = None
+    source: str | None = None
+    heading_roles: frozenset = frozenset()
+    parent: _Node | None = None
+    children: list[_Node] = field(default_factory=list)
+
+
+def _cn_int(numeral: str) -> int | None:
+    """1..99 from a Chinese numeral ("三", "十二", "二十"); None otherwise."""
+    if len(numeral) == 1:
+        return _CN_VALUE.get(numeral)
+    if "十" not in numeral or numeral.count("十") > 1:
+        return None
+    tens, _, units = numeral.partition("十")
+    t = 1 if not tens else _CN_VALUE.get(tens)
+    u = 0 if not units else _CN_VALUE.get(units)
+    if t is None or u is None or t == 10 or u == 10:
+        return None
+    return 10 * t + u
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _rstrip_pos(text: str, lo: int, hi: int, chars: str = "") -> int:
+    """Position after the last character of ``text[lo:hi]`` that is neither blank nor in ``chars``."""
+    while hi > lo and (text[hi - 1].isspace() or text[hi - 1] in chars):
+        hi -= 1
+    return hi
+
+
+def _lstrip_pos(text: str, lo: int, hi: int, chars: str = "") -> int:
+    """Position of the first character of ``text[lo:hi]`` that is neither blank nor in ``chars``."""
+    while lo < hi and (text[lo].isspace() or text[lo] in chars):
+        lo += 1
+    return lo
+
+
+def _paragraphs(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Non-blank lines of ``text[lo:hi]`` as trimmed spans."""
+    out = []
+    pos = lo
+    while pos < hi:
+        nl = text.find("\n", pos, hi)
+        line_end = hi if nl < 0 else nl
+        s = _lstrip_pos(text, pos, line_end)
+        e = _rstrip_pos(text, s, line_end)
+        if e > s:
+            out.append((s, e))
+        pos = line_end + 1
+    return out
+
+
+def _sentence_starts(text: str, lo: int, hi: int) -> list[int]:
+    starts = [lo]
+    for m in _SENTENCE_END_RE.finditer(text, lo, hi):
+        s = _lstrip_pos(text, m.end(), hi)
+        if s < hi:
+            starts.append(s)
+    return starts
+
+
+def _first_sentence_end(text: str, lo: int, hi: int) -> int:
+    m = _SENTENCE_END_RE.search(text, lo, hi)
+    return m.end() if m else hi
+
+
+def _clause(text: str, lo: int, hi: int, limit: int = 80) -> str:
+    """The first clause of ``text[lo:hi]`` (up to 。；: etc.) for use as a heading."""
+    lo = _lstrip_pos(text, lo, hi, _LEAD_PUNCT)
+    m = _HEADING_END_RE.search(text, lo, hi)
+    end = m.start() if m else hi
+    end = _rstrip_pos(text, lo, end, _TRAIL_PUNCT)
+    return text[lo : min(end, lo + limit)]
+
+
+def _body_end(text: str, lines: list[tuple[int, int]]) -> int:
+    """End of the report body: before a closing signature, date, attachments or page links."""
+    closing = _patterns().closing
+    cut = len(text)
+    seen_date = False
+    signature_lines = 0
+    for ls, le in reversed(lines):
+        s = _lstrip_pos(text, ls, le)
+        e = _rstrip_pos(text, s, le)
+        if e <= s:
+            continue
+        line = text[s:e]
+        if len(line) <= 80 and closing.match(line):
+            cut = ls
+            continue
+        if _DATE_LINE_RE.fullmatch(line):
+            seen_date = True
+            cut = ls
+            continue
+        if (
+            seen_date
+            and signature_lines < 3
+            and len(line) <= 30
+            and not _SIGNATURE_PUNCT_RE.search(line)
+            and not _HEADING_RE.match(line)
+        ):
+            signature_lines += 1
+            cut = ls
+            continue
+        break
+    return _rstrip_pos(text, 0, cut)
+
+
+def _report_year(text: str) -> int | None:
+    counts = collections.Counter(int(m.group(1)) for m in _YEAR_RE.finditer(text))
+    if not counts:
+        return None
+    best = max(counts.values())
+    return min(year for year, c in counts.items() if c == best)
+
+
+def _heading_roles(heading: str) -> list[str]:
+    """Roles whose heading phrases occur in ``heading``, the earliest phrase first."""
+    found = []
+    for priority, (role, pattern) in enumerate(_patterns().heading.items()):
+        m = pattern.search(heading[:60])
+        if m:
+            found.append((m.start(), priority, role))
+    return [role for _, _, role in sorted(found)]
+
+
+# ---------------------------------------------------------------------------------------------
+# headings
+
+
+def _numbered_headings(text: str, lines: list[tuple[int, int]], body_end: int) -> list[_Node]:
+    nodes = []
+    for ls, le in lines:
+        if ls >= body_end:
+            break
+        m = _HEADING_RE.match(text, ls, le)
+        if not m:
+            continue
+        group = m.lastgroup
+        marker_start = m.start(group)
+        marker_end = m.end(group)
+        head_start = _lstrip_pos(text, marker_end, le)
+        if head_start >= le:
+            continue  # a bare marker is not a heading
+        stop = _HEADING_END_RE.search(text, head_start, le)
+        head_stop = stop.start() if stop else le
+        body = stop.end() if stop else le
+        heading = text[head_start : _rstrip_pos(text, head_start, head_stop, _TRAIL_PUNCT)]
+        nodes.append(
+            _Node(
+                start=marker_start,
+                end=le,
+                depth=_DEPTH_OF_GROUP[group],
+                marker=text[marker_start:marker_end],
+                heading=heading,
+                kind="heading",
+                body=body,
+                line_end=le,
+            )
+        )
+    return nodes
+
+
+def _unnumbered_headings(
+    text: str,
+    lines: list[tuple[int, int]],
+    body_end: int,
+    depth: int,
+    taken: set[int],
+) -> list[_Node]:
+    """Short lines without a number that name a part ("存在的问题", "下一步工作打算")."""
+    nodes = []
+    first_line = True
+    for ls, le in lines:
+        if ls >= body_end:
+            break
+        s = _lstrip_pos(text, ls, le)
+        e = _rstrip_pos(text, s, le, _TRAIL_PUNCT)
+        if e <= s:
+            continue
+        if first_line:  # the title
+            first_line = False
+            continue
+        line = text[s:e]
+        if (
+            s in taken
+            or len(line) > 25
+            or _SIGNATURE_PUNCT_RE.search(line)
+            or _TITLE_END_RE.search(line)
+            or _HEADING_RE.match(line)
+            or _ENUM_RE.match(line)
+        ):
+            continue
+        roles = [r for r in _heading_roles(line) if r != "achievements"]
+        if not roles:
+            continue
+        nodes.append(
+            _Node(
+                start=s,
+                end=le,
+                depth=depth,
+                marker="",
+                heading=line,
+                kind="heading",
+                body=le,
+                line_end=le,
+            )
+        )
+    return nodes
+
+
+def _build_tree(text: str, root: _Node, heads: list[_Node], body_end: int) -> None:
+    stack = [root]
+    for node in heads:
+        while len(stack) > 1 and stack[-1].depth >= node.depth:
+            done = stack.pop()
+            done.end = max(_rstrip_pos(text, done.start, node.start), done.body, done.start)
+        node.parent = stack[-1]
+        stack[-1].children.append(node)
+        stack.append(node)
+    for done in stack[1:]:
+        done.end = max(_rstrip_pos(text, done.start, max(body_end, done.start)), done.start)
+    for node in heads:  # a heading line that runs past the body end (arbitrary text)
+        node.body = min(node.body, node.end)
+        node.line_end = min(node.line_end, node.end)
+
+
+def _own_gaps(node: _Node, start: int) -> list[tuple[int, int]]:
+    gaps = []
+    pos = start
+    for child in sorted(node.children, key=lambda c: c.start):
+        if child.start > pos:
+            gaps.append((pos, child.start))
+        pos = max(pos, child.end)
+    if node.end > pos:
+        gaps.append((pos, node.end))
+    return gaps
+
+
+# ---------------------------------------------------------------------------------------------
+# inline parts
+
+
+def _part_of(node: _Node, part_level: int | None) -> _Node | None:
+    """The top-level part (section at ``part_level``) that holds ``node``."""
+    cur = node
+    while cur is not None and cur.kind != "root":
+        if cur.depth == part_level and cur.kind == "heading":
+            return cur
+        cur = cur.parent
+    return None
+
+
+def _inline_parts(
+    text: str,
+    container: _Node,
+    lo: int,
+    hi: int,
+    allow_shortcomings: bool,
+    plans_opening: re.Pattern,
+) -> list[_Node]:
+    """Paragraphs in ``text[lo:hi]`` that state the shortcomings or the plans."""
+    pats = _patterns()
+    found: list[list] = []  # [role, start, end, heading]
+    current: list | None = None
+
+    def open_part(role: str, s: int, e: int, hs: int, he: int) -> list:
+        part = [role, s, e, _clause(text, hs, he)]
+        found.append(part)
+        return part
+
+    def plans_sentence(s: int, e: int) -> int | None:
+        for ss in _sentence_starts(text, s, e):
+            if plans_opening.match(text, ss, e):
+                return ss
+        return None
+
+    for ps, pe in _paragraphs(text, lo, hi):
+        if current is not None and current[0] == "plans":
+            current[2] = pe
+            continue
+        first_end = _first_sentence_end(text, ps, pe)
+        trigger = pats.inline_any.search(text, ps, pe) if allow_shortcomings else None
+        if current is not None:  # an open shortcomings part
+            if plans_opening.match(text, ps, pe):
+                current = open_part("plans", ps, pe, ps, pe)
+                continue
+            if trigger or pats.problem_cue.search(text, ps, first_end):
+                current[2] = pe
+            elif pats.plan_cue.match(text, ps, first_end):
+                current = open_part("plans", ps, pe, ps, pe)
+                continue
+            else:
+                current = None
+                continue
+            split = plans_sentence(ps, pe)
+            if split is not None and split > current[1]:
+                current[2] = _rstrip_pos(text, current[1], split)
+                current = open_part("plans", split, pe, split, pe)
+            continue
+        if trigger:
+            sentence = max(s for s in _sentence_starts(text, ps, pe) if s <= trigger.start())
+            current = open_part("shortcomings", ps, pe, sentence, pe)
+            split = plans_sentence(ps, pe)
+            if split is not None and split > trigger.start():
+                current[2] = _rstrip_pos(text, ps, split)
+                current = open_part("plans", split, pe, split, pe)
+            continue
+        if plans_opening.match(text, ps, pe):
+            current = open_part("plans", ps, pe, ps, pe)
+    nodes = []
+    for role, s, e, heading in found:
+        nodes.append(
+            _Node(
+                start=s,
+                end=e,
+                depth=container.depth + 1,
+                marker="",
+                heading=heading,
+                kind="paragraph",
+                body=s,
+                line_end=s,
+                role=role,
+                source="inline",
+                parent=container,
+            )
+        )
+    return nodes
+
+
+def _provisional_role(node: _Node, part_level: int | None) -> str | None:
+    if node.kind == "root":
+        return "preamble"
+    part = _part_of(node, part_level)
+    if part is None:
+        return "preamble"
+    return part.role  # None while a part's heading says nothing
+
+
+def _find_inline_parts(
+    text: str, root: _Node, heads: list[_Node], part_level: int | None, body_end: int
+) -> None:
+    next_year = _report_year(text)
+    plans_opening = _plans_opening(None if next_year is None else next_year + 1)
+    containers = [root] + heads
+    promoted_in: set[int] = set()
+    for container in containers:
+        role = _provisional_role(container, part_level)
+        if role == "plans":
+            continue
+        allow_shortcomings = role != "shortcomings"
+        # the container's own text before its first sub-heading
+        lo = container.line_end
+        hi = min((c.start for c in container.children), default=min(container.end, body_end))
+        if hi <= lo:
+            continue
+        part = _part_of(container, part_level)
+        for node in _inline_parts(text, container, lo, hi, allow_shortcomings, plans_opening):
+            promote = False
+            if part is not None and id(part) in promoted_in:
+                promote = True
+            elif part is not None:
+                # a closing paragraph after the last heading of a part is a part of its own
+                promote = bool(
+                    (container is not part or part.heading_roles)
+                    and node.role not in part.heading_roles
+                    and node.role != part.role
+                    and not any(node.start < h.start < part.end for h in heads)
+                )
+                if promote:
+                    promoted_in.add(id(part))
+            if promote:
+                cur = container
+                while cur is not part.parent:
+                    cut = max(_rstrip_pos(text, cur.start, node.start), cur.body, cur.start)
+                    cur.end = min(cur.end, cut)
+                    cur = cur.parent
+                node.parent = part.parent
+                node.depth = part.depth
+                part.parent.children.append(node)
+            else:
+                container.children.append(node)
+
+
+def _resolve_part_roles(root: _Node, part_level: int | None) -> None:
+    """Give each top-level part whose heading says nothing a role."""
+    previous: str | None = None
+    for node in sorted(root.children, key=lambda c: c.start):
+        if node.kind == "paragraph":
+            previous = node.role
+            continue
+        if node.kind != "heading" or node.depth != part_level:
+            continue
+        if node.role is None:
+            inline = [c for c in node.children if c.kind == "paragraph"]
+            headings = [c for c in node.children if c.kind == "heading"]
+            if inline and not headings:
+                node.role, node.source = min(inline, key=lambda c: c.start).role, "inline"
+            else:
+                node.role, node.source = previous or "achievements", "heading"
+        previous = node.role
+
+
+def _headless_achievements(text: str, root: _Node, body_end: int) -> None:
+    """In a report without headings, the prose before the first inline part is the work done."""
+    if any(c.kind == "heading" for c in root.children):
+        return
+    first_part = min((c.start for c in root.children), default=body_end)
+    paras = _paragraphs(text, 0, first_part)
+    if len(paras) < 2:
+        return
+    begin = 1  # the first line is the title
+    for i, (ps, pe) in enumerate(paras):
+        if "如下" in text[ps:pe]:
+            begin = i + 1
+            break
+    if begin >= len(paras):
+        return
+    start, end = paras[begin][0], paras[-1][1]
+    root.children.append(
+        _Node(
+            start=start,
+            end=end,
+            depth=1,
+            marker="",
+            heading=_clause(text, start, end),
+            kind="paragraph",
+            body=start,
+            line_end=start,
+            role="achievements",
+            source="inline",
+            parent=root,
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# enumerations
+
+
+def _enum_runs(text: str, lo: int, hi: int) -> list[list[tuple[int, int, str]]]:
+    """Runs of enumeration markers (start, marker end, marker) in ``text[lo:hi]``."""
+    runs: dict[str, list[list[tuple[int, int, str]]]] = {"shi": [], "seq": [], "di": []}
+    current: dict[str, list[tuple[int, int, str]]] = {}
+    for m in _ENUM_RE.finditer(text, lo, hi):
+        kind = m.lastgroup
+        value = _SEQ_ORDER[m.group("seq")] if kind == "seq" else _cn_int(m.group(kind))
+        if value is None:
+            continue
+        item = (m.start(), m.end(), m.group(0))
+        run = current.get(kind)
+        if value == 1:
+            if run and len(run) >= 2:
+                runs[kind].append(run)
+            current[kind] = [item]
+        elif run:
+            if kind == "seq":
+                ok = (_SEQ_ORDER[run[-1][2]], value) in _SEQ_STEPS
+            else:
+                ok = value == len(run) + 1
+            if ok:
+                run.append(item)
+                if kind == "seq" and value == 4:
+                    runs[kind].append(run)
+                    current[kind] = []
+    for kind, run in current.items():
+        if run and len(run) >= 2:
+            runs[kind].append(run)
+    return [run for kind_runs in runs.values() for run in kind_runs]
+
+
+def _line_end(text: str, pos: int, hi: int) -> int:
+    nl = text.find("\n", pos, hi)
+    return hi if nl < 0 else nl
+
+
+def _enumeration_nodes(text: str, container: _Node, lo: int, hi: int) -> list[_Node]:
+    chosen: list[tuple[int, int, list]] = []
+    for run in sorted(_enum_runs(text, lo, hi), key=lambda r: r[0][0]):
+        spans = []
+        for i, (ms, me, marker) in enumerate(run):
+            if i + 1 < len(run):
+                stop = run[i + 1][0]
+            else:
+                line_end = _line_end(text, ms, hi)
+                stop = line_end
+                prev_start = run[i - 1][0]
+                if _line_end(text, prev_start, hi) == line_end:
+                    same_line = [s for s in spans if _line_end(text, s[0], hi) == line_end]
+                    single = all(
+                        not _SENTENCE_END_RE.search(
+                            text, s[0], _rstrip_pos(text, s[0], s[1], _ITEM_TRAIL)
+                        )
+                        for s in same_line
+                    )
+                    if single:
+                        stop = _first_sentence_end(text, me, line_end)
+            end = _rstrip_pos(text, ms, stop, _TRAIL_PUNCT)
+            spans.append((ms, max(end, me), me, marker))
+        first, last = spans[0][0], spans[-1][1]
+        if any(first < c_end and c_start < last for c_start, c_end, _ in chosen):
+            continue
+        chosen.append((first, last, spans))
+    nodes = []
+    for _, _, spans in chosen:
+        for ms, end, me, marker in spans:
+            nodes.append(
+                _Node(
+                    start=ms,
+                    end=end,
+                    depth=container.depth + 1,
+                    marker=marker,
+                    heading=_clause(text, me, end),
+                    kind="enumeration",
+                    body=me,
+                    line_end=me,
+                    parent=container,
+                )
+            )
+    return nodes
+
+
+def _find_enumerations(text: str, node: _Node) -> None:
+    for child in list(node.children):
+        _find_enumerations(text, child)
+    if node.kind == "enumeration":
+        return
+    for lo, hi in _own_gaps(node, node.body):
+        node.children.extend(_enumeration_nodes(text, node, lo, hi))
+
+
+# ---------------------------------------------------------------------------------------------
+# public API
+
+
+def parse_sections(text: str) -> list[Section]:
+    """Split a report into its section tree.
+
+    Parameters
+    ----------
+    text : str
+        The report text (the clean text of :func:`lawreports.read_report`, or any string).
+
+    Returns
+    -------
+    list of Section
+        In document order; ``sections[0]`` is the root (the whole text, role ``preamble``).
+        ``text[s.start:s.end] == s.text`` for every section.
+
+    Examples
+    --------
+    >>> secs = parse_sections("标题\\n一、主要举措和成效\\n（一）依法履职。加强管理。\\n二、存在的不足\\n一是A不够；二是B不足。")
+    >>> [(s.marker, s.role) for s in secs[1:]]
+    [('一、', 'achievements'), ('（一）', 'achievements'), ('二、', 'shortcomings'), ('一是', 'shortcomings'), ('二是', 'shortcomings')]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"The value for `text` must be a str, got {type(text).__name__}")
+    n = len(text)
+    root = _Node(0, n, 0, "", "", "root", body=0, line_end=0, role="preamble", source="root")
+    lines = _line_spans(text)
+    body_end = _body_end(text, lines)
+
+    heads = _numbered_headings(text, lines, body_end)
+    part_level = min((h.depth for h in heads), default=None)
+    heads += _unnumbered_headings(
+        text, lines, body_end, part_level or 1, {h.start for h in heads}
+    )
+    heads.sort(key=lambda h: h.start)
+    if part_level is None and heads:
+        part_level = heads[0].depth
+    _build_tree(text, root, heads, body_end)
+
+    for node in heads:
+        if node.depth == part_level:
+            roles = _heading_roles(node.heading)
+            node.heading_roles = frozenset(roles)
+            if roles:
+                node.role, node.source = roles[0], "heading"
+
+    _find_inline_parts(text, root, heads, part_level, body_end)
+    _resolve_part_roles(root, part_level)
+    _headless_achievements(text, root, body_end)
+    _find_enumerations(text, root)
+
+    sections: list[Section] = []
+
+    def visit(node: _Node, parent_id: int | None, role: str, source: str) -> None:
+        if node.kind in ("root", "paragraph") or (
+            node.kind == "heading" and node.depth == part_level and node.role is not None
+        ):
+            role, source = node.role or role, node.source or source
+        section_id = len(sections)
+        sections.append(
+            Section(
+                section_id=section_id,
+                parent_id=parent_id,
+                depth=node.depth,
+                marker=node.marker,
+                heading=node.heading,
+                role=role,
+                source=source,
+                kind=node.kind,
+                start=node.start,
+                end=node.end,
+                text=text[node.start : node.end],
+            )
+        )
+        for child in sorted(node.children, key=lambda c: (c.start, c.depth)):
+            visit(child, section_id, role, source)
+
+    visit(root, None, "preamble", "root")
+    return sections
+
+
+def section_at(sections: list[Section], offset: int) -> Section:
+    """The deepest section that contains ``offset``.
+
+    Parameters
+    ----------
+    sections : list of Section
+        The result of :func:`parse_sections`.
+    offset : int
+        An offset into the report text; the end of the text counts as inside the root.
+
+    Returns
+    -------
+    Section
+    """
+    if not sections:
+        raise ValueError("The value for `sections` must be the non-empty result of parse_sections")
+    root = sections[0]
+    if not root.start <= offset <= root.end:
+        raise ValueError(
+            f"The value for `offset` must be between {root.start} and {root.end}, got {offset}"
+        )
+    best = root
+    for section in sections[1:]:
+        if section.start <= offset < section.end and section.depth >= best.depth:
+            best = section
+    return best
+
+
+def _children(sections: list[Section]) -> dict[int, list[Section]]:
+    kids: dict[int, list[Section]] = collections.defaultdict(list)
+    for s in sections:
+        if s.parent_id is not None:
+            kids[s.parent_id].append(s)
+    return kids
+
+
+def _item_span(text: str, section: Section) -> tuple[int, int]:
+    start = _lstrip_pos(text, section.start + len(section.marker), section.end, _LEAD_PUNCT)
+    end = _rstrip_pos(text, start, section.end, _ITEM_TRAIL)
+    return start, end
+
+
+def _body_start(text: str, section: Section) -> int:
+    if section.kind != "heading":
+        return section.start
+    stop = _HEADING_END_RE.search(text, section.start + len(section.marker), section.end)
+    line_end = _line_end(text, section.start, section.end)
+    return stop.end() if stop and stop.start() < line_end else line_end
+
+
+def _items_of(
+    text: str, unit: Section, kids: dict[int, list[Section]]
+) -> list[tuple[int, int, int]]:
+    """(section_id, start, end) of each shortcoming stated in ``unit``."""
+    children = [c for c in kids.get(unit.section_id, []) if c.role == "shortcomings"]
+    headings = [c for c in children if c.kind == "heading"]
+    if headings:
+        problems = [c for c in headings if not _REASON_RE.search(c.heading)]
+        if len(problems) == 1 and len(headings) > 1 and _PROBLEM_WORD_RE.search(problems[0].heading):
+            inner = _items_of(text, problems[0], kids)
+            if inner:
+                return inner
+        return [(c.section_id, *_item_span(text, c)) for c in problems]
+    enums = [c for c in children if c.kind == "enumeration"]
+    if enums:
+        return [(c.section_id, *_item_span(text, c)) for c in enums]
+    lo, hi = _body_start(text, unit), unit.end
+    for m in _LISTING_RE.finditer(text, lo, hi):
+        items = []
+        pos = m.start("list")
+        for piece in _LIST_SPLIT_RE.split(m.group("list")):
+            s = _lstrip_pos(text, pos, pos + len(piece))
+            e = _rstrip_pos(text, s, pos + len(piece))
+            if e - s >= 2:
+                items.append((unit.section_id, s, e))
+            pos += len(piece) + 1
+        if len(items) >= 2:
+            return items
+    s = _lstrip_pos(text, lo, hi, _LEAD_PUNCT)
+    e = _rstrip_pos(text, s, hi, _ITEM_TRAIL)
+    return [(unit.section_id, s, e)] if e > s else []
+
+
+def extract_shortcomings(text: str, sections: list[Section] | None = None) -> list[Shortcoming]:
+    """The shortcomings a report admits, one per item.
+
+    Items come from the sub-headings (``(一)(二)``, ``1、2、``) or the enumeration
+    (``一是…二是…``) of each shortcomings part, or from one sentence that lists several
+    problems ("还存在A、B等问题" gives A and B); a part with none of these gives one item.
+
+    Parameters
+    ----------
+    text : str
+        The report text the sections were parsed from.
+    sections : list of Section, optional
+        The result of ``parse_sections(text)``; parsed here when omitted.
+
+    Returns
+    -------
+    list of Shortcoming
+        In document order; empty when the report has no shortcomings part.
+    """
+    if sections is None:
+        sections = parse_sections(text)
+    by_id = {s.section_id: s for s in sections}
+    kids = _children(sections)
+    units = [
+        s
+        for s in sections
+        if s.role == "shortcomings"
+        and s.kind in ("heading", "paragraph")
+        and (s.kind == "paragraph" or s.parent_id is None or by_id[s.parent_id].role != "shortcomings")
+    ]
+    unit_ids = {s.section_id for s in units}
+
+    def has_inner_unit(s: Section) -> bool:
+        return any(
+            c.section_id in unit_ids and c.kind == "paragraph" or has_inner_unit(c)
+            for c in kids.get(s.section_id, [])
+        )
+
+    units = [u for u in units if not has_inner_unit(u)]
+    out: list[Shortcoming] = []
+    for unit in units:
+        source = "heading" if unit.source == "heading" else "inline"
+        for section_id, start, end in _items_of(text, unit, kids):
+            out.append(
+                Shortcoming(
+                    item=len(out) + 1,
+                    text=text[start:end],
+                    source=source,
+                    section_id=section_id,
+                    start=start,
+                    end=end,
+                )
+            )
+    return out
+
+
+def _non_space(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def _role_chars(text: str, sections: list[Section]) -> dict[str, int]:
+    """Non-blank characters of the text attributed to the role of their deepest section."""
+    if not sections:
+        return {}
+    bounds = sorted({0, len(text)} | {s.start for s in sections} | {s.end for s in sections})
+    chars: dict[str, int] = collections.Counter()
+    for a, b in zip(bounds, bounds[1:]):
+        if b <= a:
+            continue
+        chars[section_at(sections, a).role] += _non_space(text[a:b])
+    return chars
+
+
+def part_summary(text: str, sections: list[Section] | None = None) -> dict:
+    """Which of the five parts a report has, how long each is, and how each was found.
+
+    Parameters
+    ----------
+    text : str
+        The report text the sections were parsed from.
+    sections : list of Section, optional
+        The result of ``parse_sections(text)``; parsed here when omitted.
+
+    Returns
+    -------
+    dict
+        ``has_<part>`` (bool), ``chars_<part>`` (int: non-blank characters of the text whose
+        deepest section has that role, 0 if absent), ``<part>_source`` (``"heading"``,
+        ``"inline"`` or None) for each part in :data:`PARTS`, and ``structure_score`` (the share
+        of :data:`REQUIRED_PARTS` present, in [0, 1]).
+    """
+    if sections is None:
+        sections = parse_sections(text)
+    chars = _role_chars(text, sections)
+    summary: dict = {}
+    for part in PARTS:
+        with_role = [s for s in sections if s.role == part]
+        summary[f"has_{part}"] = bool(with_role)
+    for part in PARTS:
+        summary[f"chars_{part}"] = int(chars.get(part, 0))
+    for part in PARTS:
+        sources = {s.source for s in sections if s.role == part}
+        summary[f"{part}_source"] = (
+            "heading" if "heading" in sources else "inline" if "inline" in sources else None
+        )
+    summary["structure_score"] = sum(summary[f"has_{p}"] for p in REQUIRED_PARTS) / len(
+        REQUIRED_PARTS
+    )
+    return summary
+
+
+def _label(section: Section, width: int = 40) -> str:
+    if section.kind == "root":
+        return "(root)"
+    heading = section.heading if len(section.heading) <= width else section.heading[:width] + "…"
+    prefix = "¶ " if section.kind == "paragraph" else ""
+    return f"{prefix}{section.marker}{heading}"
+
+
+def outline(sections: list[Section]) -> str:
+    """The section tree as indented text: marker and heading, role/source, characters.
+
+    Parameters
+    ----------
+    sections : list of Section
+        The result of :func:`parse_sections`.
+
+    Returns
+    -------
+    str
+        One line per section; inline parts are marked ``¶``.
+    """
+    lines = []
+    for s in sections:
+        lines.append(
+            f"{'  ' * s.depth}{_label(s)}  [{s.role}/{s.source}]  {_non_space(s.text)} chars"
+        )
+    return "\n".join(lines)
+
+
+def outline_html(sections: list[Section]) -> str:
+    """The section tree as an HTML table (for ``_repr_html_`` in Jupyter).
+
+    Parameters
+    ----------
+    sections : list of Section
+        The result of :func:`parse_sections`.
+
+    Returns
+    -------
+    str
+        A ``<table>`` with one row per section; all report text is escaped.
+    """
+    rows = []
+    for s in sections:
+        rows.append(
+            "<tr>"
+            f"<td>{s.section_id}</td>"
+            f'<td style="text-align:left;padding-left:{0.3 + 1.2 * s.depth:.1f}em">'
+            f"{html.escape(_label(s))}</td>"
+            f"<td>{html.escape(s.role)}</td>"
+            f"<td>{html.escape(s.source)}</td>"
+            f"<td>{html.escape(s.kind)}</td>"
+            f"<td>{_non_space(s.text)}</td>"
+            "</tr>"
+        )
+    return (
+        '<table class="lawreports-outline">'
+        "<thead><tr><th>id</th><th>section</th><th>role</th><th>source</th><th>kind</th>"
+        "<th>chars</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
