@@ -95,10 +95,16 @@ def _jsonable(value: Any) -> Any:
 
 
 def _rows(items: Iterable[Any], report_id: str) -> list[dict[str, Any]]:
+    """Flat rows of dataclass items (a shallow copy: the items' fields are plain values)."""
     out = []
+    names: tuple[str, ...] | None = None
     for item in items:
-        row = dataclasses.asdict(item) if dataclasses.is_dataclass(item) else dict(item)
-        row = {"report_id": report_id, **{k: _jsonable(v) for k, v in row.items()}}
+        if dataclasses.is_dataclass(item):
+            if names is None:
+                names = tuple(f.name for f in dataclasses.fields(item))
+            row = {"report_id": report_id, **{k: _jsonable(getattr(item, k)) for k in names}}
+        else:
+            row = {"report_id": report_id, **{k: _jsonable(v) for k, v in dict(item).items()}}
         out.append(row)
     return out
 
@@ -270,8 +276,8 @@ class Corpus:
                  paths: dict[str, str] | None = None, n_cached: int = 0) -> None:
         if backend not in ("pandas", "polars"):
             raise ValueError(f"The value for `backend` must be one of ['pandas', 'polars'], not {backend!r}")
-        self._tables = {name: schema.coerce(name, tables.get(name, schema.empty_frame(name)).copy())
-                        for name in TABLE_NAMES}
+        self._tables = {name: schema.coerce(name, tables[name].copy()) if name in tables
+                        else schema.empty_frame(name) for name in TABLE_NAMES}
         self.backend = backend
         self.documents = _Documents(paths or {})
         self.n_cached = n_cached
