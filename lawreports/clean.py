@@ -73,7 +73,7 @@ class Stripped:
         Line number (0-based) in the normalised page text.
     text : str
     reason : str
-        ``before title``, ``no report text`` or ``chrome: <pattern>``.
+        ``before title``, or ``chrome: <the words that matched a chrome pattern>``.
     """
 
     where: str
@@ -142,8 +142,9 @@ def _chrome_match(line: str) -> str | None:
     if len(line) > CHROME_MAX_CHARS or line.endswith("。"):
         return None
     for pattern in _chrome_patterns():
-        if pattern.search(line):
-            return pattern.pattern
+        m = pattern.search(line)
+        if m:
+            return m.group(0).strip() or pattern.pattern
     if _PUNCT_ONLY.match(line):
         return "punctuation only"
     return None
