@@ -1,0 +1,748 @@
+"""Tokenization of report text: jieba or rjieba with the bundled domain lexicon and stopwords.
+
+The tokenizer segments Chinese text with a *private* segmenter instance (never jieba's global
+one), loads the bundled domain lexicon (``resources/lexicon.txt``) into it so that the field's
+terms stay whole (放管服, 双随机一公开, 第一责任人, 信访不信法…), and drops what carries no
+content. The rule, applied to each segmented token in order:
+
+1. a stopword (``resources/stopwords.txt`` plus the user's) is dropped;
+2. a lexicon or user word is kept, whatever its length;
+3. a single character is dropped (的, 和, 镇, 年…: too ambiguous to count on its own; add it as a
+   user word to keep it);
+4. a token that is two stopwords run together is dropped (the segmenter's HMM joins unknown
+   pairs: 不断完善 = 不断 + 完善, 切实加强, 及其);
+5. a token with neither a Chinese character nor a Latin letter is dropped: whitespace,
+   punctuation, numbers, percentages, dates, codes (2022, 95.29%, 12345);
+6. everything else is kept (Latin words of two letters or more such as APP stay as written).
+
+Tokens are cached by content: the key is the SHA-1 of the tokenizer's configuration (backend,
+HMM, lexicon, user words, stopwords) and the text, so a second call on the same corpus costs one
+hash per text, and adding a word or a stopword gives new keys.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.resources
+import logging
+import re
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import compress
+from typing import Any, Union
+
+import pandas as pd
+
+LOGGER = logging.getLogger(__name__)
+
+__all__ = [
+    "BACKENDS",
+    "LexiconEntry",
+    "Tokenizer",
+    "agreement",
+    "clear_cache",
+    "get_tokenizer",
+    "load_lexicon",
+    "load_stopwords",
+    "tokenize",
+]
+
+#: Segmentation backends a :class:`Tokenizer` can use.
+BACKENDS = ("jieba", "rjieba")
+
+#: Characters that join the parts of an enumerated term (双随机、一公开); a run of tokens
+#: separated by them is rejoined when, without them, it spells a lexicon or user word.
+_JOINERS = frozenset({"、", "·", "•"})
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_CACHE_VERSION = "1"
+
+WordSpec = Union[str, tuple]
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """One entry of a jieba-format user dictionary.
+
+    Attributes
+    ----------
+    word : str
+        The term as written.
+    freq : int or None
+        Frequency on jieba's scale; None lets the backend suggest one.
+    pos : str or None
+        Part-of-speech tag (nz, n, vn, l, a…), or None.
+    """
+
+    word: str
+    freq: int | None = None
+    pos: str | None = None
+
+
+def _resource_text(name: str) -> str:
+    return (importlib.resources.files("lawreports") / "resources" / name).read_text("utf-8")
+
+
+def _data_lines(text: str) -> list[str]:
+    """Non-blank lines that are not ``#`` comments, stripped."""
+    lines = []
+    for line in text.splitlines():
+        line = line.strip().lstrip("\ufeff")
+        if line and not line.startswith("#"):
+            lines.append(line)
+    return lines
+
+
+def _parse_entry(spec: WordSpec) -> LexiconEntry:
+    """Turn a user word (``"词"``, ``("词", 300)``, ``("词", 300, "n")`` or a line) into an entry."""
+    if isinstance(spec, LexiconEntry):
+        return spec
+    if isinstance(spec, str):
+        parts = spec.split()
+    else:
+        parts = [str(p) for p in spec if p is not None]
+    if not parts or not parts[0]:
+        raise ValueError(f"Empty word in {spec!r}.")
+    word, freq, pos = parts[0], None, None
+    rest = parts[1:]
+    if rest and rest[0].isdigit():
+        freq = int(rest.pop(0))
+    if rest:
+        pos = rest.pop(0)
+    if rest:
+        raise ValueError(
+            f"Cannot read {spec!r} as a word: expected `word`, `word freq`, `word freq pos` "
+            "or `word pos` (the word itself may not contain spaces)."
+        )
+    return LexiconEntry(word, freq, pos)
+
+
+@functools.lru_cache(maxsize=None)
+def load_lexicon() -> tuple[LexiconEntry, ...]:
+    """Read the bundled domain lexicon (``resources/lexicon.txt``).
+
+    Returns
+    -------
+    tuple of LexiconEntry
+        Entries in file order (comments and blank lines skipped).
+    """
+    return tuple(_parse_entry(line) for line in _data_lines(_resource_text("lexicon.txt")))
+
+
+@functools.lru_cache(maxsize=None)
+def load_stopwords() -> frozenset[str]:
+    """Read the bundled stopword list (``resources/stopwords.txt``), one word a line.
+
+    Returns
+    -------
+    frozenset of str
+    """
+    return frozenset(_data_lines(_resource_text("stopwords.txt")))
+
+
+@functools.lru_cache(maxsize=None)
+def _resource_digest(name: str) -> str:
+    return hashlib.sha1(_resource_text(name).encode("utf-8")).hexdigest()
+
+
+# -- token cache ---------------------------------------------------------------------------
+
+
+class _TokenCache:
+    """A bounded LRU mapping from content keys to token tuples (thread-safe)."""
+
+    def __init__(self, max_entries: int = 200_000, max_tokens: int = 20_000_000) -> None:
+        self.max_entries = max_entries
+        self.max_tokens = max_tokens
+        self._data: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+        self._n_tokens = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str) -> tuple[str, ...] | None:
+        with self._lock:
+            value = self._data.get(key)
+            if value is None:
+                self.misses += 1
+                return None
+            self._data.move_to_end(key)
+            self.hits += 1
+            return value
+
+    def put(self, key: str, value: tuple[str, ...]) -> None:
+        with self._lock:
+            old = self._data.pop(key, None)
+            if old is not None:
+                self._n_tokens -= len(old)
+            self._data[key] = value
+            self._n_tokens += len(value)
+            while self._data and (
+                len(self._data) > self.max_entries or self._n_tokens > self.max_tokens
+            ):
+                _, dropped = self._data.popitem(last=False)
+                self._n_tokens -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self._n_tokens = 0
+            self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+_CACHE = _TokenCache()
+
+
+def clear_cache() -> None:
+    """Empty the shared token cache (tokens of every tokenizer)."""
+    _CACHE.clear()
+
+
+# -- segmenters ----------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba_base() -> Any:
+    """jieba's default dictionary, loaded once; private tokenizers copy its frequencies."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    base = jieba.Tokenizer()
+    base.initialize()
+    return base
+
+
+def _new_jieba() -> Any:
+    """A private ``jieba.Tokenizer`` with the default dictionary and no user words."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    base = _jieba_base()
+    seg = jieba.Tokenizer()
+    try:
+        # Copying the loaded table avoids re-reading the dictionary cache (~0.7 s) per tokenizer.
+        seg.FREQ = dict(base.FREQ)
+        seg.total = base.total
+        seg.user_word_tag_tab = {}
+        seg.initialized = True
+    except AttributeError:  # pragma: no cover - other jieba versions
+        seg = jieba.Tokenizer()
+        seg.initialize()
+    return seg
+
+
+def _new_rjieba() -> Any:
+    import rjieba
+
+    return rjieba.Jieba()
+
+
+class _Segmenter:
+    """Uniform face over a jieba or rjieba instance: ``cut``, ``add_word``."""
+
+    def __init__(self, backend: str, hmm: bool) -> None:
+        self.backend = backend
+        self.hmm = hmm
+        if backend == "jieba":
+            self._impl = _new_jieba()
+        else:
+            self._impl = _new_rjieba()
+
+    def suggest_freq(self, word: str) -> int:
+        if self.backend == "jieba":
+            return int(self._impl.suggest_freq(word, False))
+        return int(self._impl.suggest_freq(word))
+
+    def add_word(self, entry: LexiconEntry) -> None:
+        freq = max(entry.freq or 0, self.suggest_freq(entry.word), 1)
+        self._impl.add_word(entry.word, freq, entry.pos)
+
+    def cut(self, text: str) -> list[str]:
+        if self.backend == "jieba":
+            return self._impl.lcut(text, HMM=self.hmm)
+        return self._impl.cut(text, self.hmm)
+
+
+# -- the tokenizer -------------------------------------------------------------------------
+
+
+class Tokenizer:
+    """Segment report text into content tokens, keeping the field's terms whole.
+
+    Parameters
+    ----------
+    backend : {"jieba", "rjieba"}, default "jieba"
+        Segmenter. ``"rjieba"`` is jieba's algorithm and dictionary in Rust, many times faster;
+        both get the same lexicon and user words.
+    user_words : iterable, optional
+        Extra words to keep whole, each ``"词"``, ``("词", freq)`` or ``("词", freq, pos)``.
+    stopwords : iterable of str, optional
+        Extra stopwords, removed from the output.
+    lexicon : bool, default True
+        Load the bundled domain lexicon (:func:`load_lexicon`).
+    default_stopwords : bool, default True
+        Use the bundled stopword list (:func:`load_stopwords`).
+    hmm : bool, default True
+        Let the segmenter's HMM join characters absent from the dictionary (jieba's default).
+    cache : bool, default True
+        Reuse the tokens of a text seen before with the same configuration.
+
+    Notes
+    -----
+    The segmenter is created on first use; each tokenizer has its own, so words added to one
+    never reach another (nor jieba's global tokenizer). Words can be added, not removed. A
+    tokenizer is callable (``tok(text)``) and picklable (the segmenter is rebuilt on load), so
+    it can be passed as scikit-learn's ``tokenizer=``.
+
+    Examples
+    --------
+    >>> tok = Tokenizer()
+    >>> tok("部分群众思想守旧,依旧存在信访不信法的现象")
+    ['群众', '思想', '守旧', '信访不信法']
+    """
+
+    def __init__(
+        self,
+        backend: str = "jieba",
+        *,
+        user_words: Iterable[WordSpec] | None = None,
+        stopwords: Iterable[str] | None = None,
+        lexicon: bool = True,
+        default_stopwords: bool = True,
+        hmm: bool = True,
+        cache: bool = True,
+    ) -> None:
+        if backend not in BACKENDS:
+            raise ValueError(
+                f"The value for `backend` must be one of {', '.join(map(repr, BACKENDS))}; "
+                f"got {backend!r}."
+            )
+        self.backend = backend
+        self.lexicon = bool(lexicon)
+        self.default_stopwords = bool(default_stopwords)
+        self.hmm = bool(hmm)
+        self.cache = bool(cache)
+        self._user_entries: list[LexiconEntry] = []
+        self._extra_stopwords: set[str] = set()
+        self._segmenter: _Segmenter | None = None
+        self._reset_derived()
+        if user_words is not None:
+            self.add_words(user_words)
+        if stopwords is not None:
+            self.add_stopwords(stopwords)
+
+    # state --------------------------------------------------------------------------------
+
+    def _reset_derived(self) -> None:
+        self._memo: dict[str, str | None] = {}
+        self._fingerprint: str | None = None
+        self._words: frozenset[str] | None = None
+        self._stopwords: frozenset[str] | None = None
+        self._parts: tuple[frozenset, frozenset, frozenset] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_segmenter"] = None
+        state["_memo"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def __repr__(self) -> str:
+        return (
+            f"Tokenizer(backend={self.backend!r}, lexicon={self.lexicon}, "
+            f"user_words={len(self._user_entries)}, stopwords={len(self.stopwords)}, "
+            f"hmm={self.hmm}, cache={self.cache})"
+        )
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Words kept whole and always kept: the lexicon's (if loaded) and the user's."""
+        if self._words is None:
+            lex = {e.word for e in load_lexicon()} if self.lexicon else set()
+            self._words = frozenset(lex | {e.word for e in self._user_entries})
+        return self._words
+
+    @property
+    def stopwords(self) -> frozenset[str]:
+        """Words removed from the output: the bundled list (if used) and the user's."""
+        if self._stopwords is None:
+            base = load_stopwords() if self.default_stopwords else frozenset()
+            self._stopwords = frozenset(base | self._extra_stopwords)
+        return self._stopwords
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-1 of everything that decides the tokens; part of every cache key."""
+        if self._fingerprint is None:
+            config = (
+                _CACHE_VERSION,
+                self.backend,
+                self.hmm,
+                _resource_digest("lexicon.txt") if self.lexicon else None,
+                tuple((e.word, e.freq, e.pos) for e in self._user_entries),
+                _resource_digest("stopwords.txt") if self.default_stopwords else None,
+                tuple(sorted(self._extra_stopwords)),
+            )
+            self._fingerprint = hashlib.sha1(repr(config).encode("utf-8")).hexdigest()
+        return self._fingerprint
+
+    def add_words(self, words: Iterable[WordSpec] | WordSpec) -> Tokenizer:
+        """Add words to keep whole (and always keep).
+
+        Parameters
+        ----------
+        words : str, tuple or iterable of them
+            ``"词"``, ``("词", freq)`` or ``("词", freq, pos)``; a single string is one word.
+
+        Returns
+        -------
+        Tokenizer
+            ``self``, so calls can be chained.
+        """
+        if isinstance(words, (str, LexiconEntry)):
+            words = [words]
+        entries = [_parse_entry(w) for w in words]
+        for entry in entries:
+            self._user_entries.append(entry)
+            if self._segmenter is not None:
+                self._segmenter.add_word(entry)
+        self._reset_derived()
+        return self
+
+    def add_stopwords(self, words: Iterable[str] | str) -> Tokenizer:
+        """Add stopwords (a single string is one word).
+
+        Returns
+        -------
+        Tokenizer
+            ``self``, so calls can be chained.
+        """
+        if isinstance(words, str):
+            words = [words]
+        self._extra_stopwords.update(w.strip() for w in words if w and w.strip())
+        self._reset_derived()
+        return self
+
+    # segmentation -------------------------------------------------------------------------
+
+    @property
+    def segmenter(self) -> _Segmenter:
+        """The private backend instance, created (and given the lexicon) on first use."""
+        if self._segmenter is None:
+            seg = _Segmenter(self.backend, self.hmm)
+            if self.lexicon:
+                for entry in load_lexicon():
+                    seg.add_word(entry)
+            for entry in self._user_entries:
+                seg.add_word(entry)
+            self._segmenter = seg
+        return self._segmenter
+
+    def cut(self, text: str) -> list[str]:
+        """Segment ``text`` without filtering (punctuation and stopwords included).
+
+        Runs of tokens separated by an enumeration comma that spell a known word without it
+        are rejoined (``双随机、一公开`` → ``双随机一公开``).
+        """
+        tokens = self.segmenter.cut(text)
+        if any(j in text for j in _JOINERS):
+            tokens = self._rejoin(tokens)
+        return tokens
+
+    @property
+    def _join_parts(self) -> tuple[frozenset, frozenset, frozenset]:
+        """(left, right) splits of every known word, for :meth:`_rejoin`."""
+        if self._parts is None:
+            pairs = {(w[:k], w[k:]) for w in self.words for k in range(1, len(w))}
+            self._parts = (
+                frozenset(pairs),
+                frozenset(a for a, _ in pairs),
+                frozenset(b for _, b in pairs),
+            )
+        return self._parts
+
+    def _rejoin(self, tokens: list[str]) -> list[str]:
+        """Merge ``left 、 right`` (up to 3 tokens a side) where ``left + right`` is a word."""
+        joiners = list(compress(range(len(tokens)), map(_JOINERS.__contains__, tokens)))
+        if not joiners:
+            return tokens
+        pairs, lefts, rights = self._join_parts
+        n = len(tokens)
+        merges: list[tuple[int, int, str]] = []
+        done = 0  # tokens before this index are already merged
+        for k in joiners:
+            if k <= done:
+                continue
+            left: list[tuple[int, str]] = []
+            acc = ""
+            for i in range(k - 1, max(done, k - 3) - 1, -1):
+                if tokens[i] in _JOINERS:
+                    break
+                acc = tokens[i] + acc
+                if acc in lefts:
+                    left.append((i, acc))
+            if not left:
+                continue
+            right: list[tuple[int, str]] = []
+            acc = ""
+            for j in range(k + 1, min(n, k + 4)):
+                if tokens[j] in _JOINERS:
+                    break
+                acc += tokens[j]
+                if acc in rights:
+                    right.append((j + 1, acc))
+            best: tuple[int, int, str] | None = None
+            for i, a in left:
+                for j, b in right:
+                    if (a, b) in pairs and (best is None or j - i > best[1] - best[0]):
+                        best = (i, j, a + b)
+            if best is not None:
+                merges.append(best)
+                done = best[1]
+        if not merges:
+            return tokens
+        out: list[str] = []
+        pos = 0
+        for i, j, word in merges:
+            out.extend(tokens[pos:i])
+            out.append(word)
+            pos = j
+        out.extend(tokens[pos:])
+        return out
+
+    def keeps(self, token: str) -> bool:
+        """Whether ``token`` survives filtering (see the module docstring for the rule)."""
+        token = token.strip()
+        stop = self.stopwords
+        if not token or token in stop:
+            return False
+        if token in self.words:
+            return True
+        if len(token) == 1:
+            return False
+        if any(token[:k] in stop and token[k:] in stop for k in range(1, len(token))):
+            return False  # two stopwords run together by the segmenter: 不断完善, 切实加强
+        return bool(_HAN.search(token) or _LATIN.search(token))
+
+    def _filter(self, tokens: Iterable[str]) -> list[str]:
+        # memo: token -> the kept (stripped) token or None; one decision per distinct token
+        memo = self._memo
+        tokens = tokens if isinstance(tokens, list) else list(tokens)
+        for tok in set(tokens).difference(memo):
+            memo[tok] = tok.strip() if self.keeps(tok) else None
+        return list(filter(None, map(memo.__getitem__, tokens)))
+
+    def cache_key(self, text: str) -> str:
+        """The cache key of ``text`` under this configuration (SHA-1 hex)."""
+        h = hashlib.sha1(self.fingerprint.encode("ascii"))
+        h.update(b"\x00")
+        h.update(text.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def tokenize(self, text: str) -> list[str]:
+        """Content tokens of ``text``, in order.
+
+        Parameters
+        ----------
+        text : str
+
+        Returns
+        -------
+        list of str
+            A new list each call (the cached tokens are not shared).
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"`text` must be a str, not {type(text).__name__}.")
+        if not text:
+            return []
+        if not self.cache:
+            return self._filter(self.cut(text))
+        key = self.cache_key(text)
+        hit = _CACHE.get(key)
+        if hit is not None:
+            return list(hit)
+        tokens = self._filter(self.cut(text))
+        _CACHE.put(key, tuple(tokens))
+        return tokens
+
+    __call__ = tokenize
+
+    def tokenize_many(self, texts: Iterable[str]) -> list[list[str]]:
+        """:meth:`tokenize` over several texts."""
+        return [self.tokenize(t) for t in texts]
+
+
+# -- functional interface ------------------------------------------------------------------
+
+
+def _freeze_words(words: Iterable[WordSpec] | WordSpec | None) -> tuple:
+    if words is None:
+        return ()
+    if isinstance(words, str):
+        words = [words]
+    return tuple(tuple(w) if isinstance(w, list) else w for w in words)
+
+
+@functools.lru_cache(maxsize=16)
+def _shared_tokenizer(
+    backend: str,
+    user_words: tuple,
+    stopwords: tuple,
+    lexicon: bool,
+    default_stopwords: bool,
+    hmm: bool,
+    cache: bool,
+) -> Tokenizer:
+    return Tokenizer(
+        backend,
+        user_words=user_words,
+        stopwords=stopwords,
+        lexicon=lexicon,
+        default_stopwords=default_stopwords,
+        hmm=hmm,
+        cache=cache,
+    )
+
+
+def get_tokenizer(
+    backend: str = "jieba",
+    *,
+    user_words: Iterable[WordSpec] | None = None,
+    stopwords: Iterable[str] | None = None,
+    lexicon: bool = True,
+    default_stopwords: bool = True,
+    hmm: bool = True,
+    cache: bool = True,
+) -> Tokenizer:
+    """A shared :class:`Tokenizer` for a configuration (built once, then reused).
+
+    Do not add words to the returned tokenizer; build your own :class:`Tokenizer` for that.
+    """
+    if backend not in BACKENDS:
+        raise ValueError(
+            f"The value for `backend` must be one of {', '.join(map(repr, BACKENDS))}; "
+            f"got {backend!r}."
+        )
+    return _shared_tokenizer(
+        backend,
+        _freeze_words(user_words),
+        tuple(sorted(set(_freeze_words(stopwords)))),
+        bool(lexicon),
+        bool(default_stopwords),
+        bool(hmm),
+        bool(cache),
+    )
+
+
+def tokenize(
+    text: str,
+    *,
+    backend: str = "jieba",
+    user_words: Iterable[WordSpec] | None = None,
+    stopwords: Iterable[str] | None = None,
+    lexicon: bool = True,
+    default_stopwords: bool = True,
+    hmm: bool = True,
+    cache: bool = True,
+) -> list[str]:
+    """Content tokens of ``text``: segmented with the domain lexicon, filler removed.
+
+    Parameters
+    ----------
+    text : str
+    backend : {"jieba", "rjieba"}, default "jieba"
+    user_words : iterable, optional
+        Extra words to keep whole: ``"词"``, ``("词", freq)`` or ``("词", freq, pos)``.
+    stopwords : iterable of str, optional
+        Extra stopwords (added to the bundled list).
+    lexicon, default_stopwords, hmm, cache : bool, default True
+        See :class:`Tokenizer`.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> tokenize("落实“双随机、一公开”市场监管等仍需不断改进")
+    ['双随机一公开', '市场监管']
+    """
+    tok = get_tokenizer(
+        backend,
+        user_words=user_words,
+        stopwords=stopwords,
+        lexicon=lexicon,
+        default_stopwords=default_stopwords,
+        hmm=hmm,
+        cache=cache,
+    )
+    return tok.tokenize(text)
+
+
+# -- backend agreement ---------------------------------------------------------------------
+
+
+def _spans(tokens: Sequence[str]) -> set[tuple[int, int]]:
+    spans = set()
+    pos = 0
+    for tok in tokens:
+        spans.add((pos, pos + len(tok)))
+        pos += len(tok)
+    return spans
+
+
+def agreement(
+    texts: Sequence[str] | dict[str, str],
+    *,
+    a: str | Tokenizer = "jieba",
+    b: str | Tokenizer = "rjieba",
+) -> pd.DataFrame:
+    """How far two tokenizers (by default jieba and rjieba) agree, text by text.
+
+    Parameters
+    ----------
+    texts : sequence of str or dict
+        Texts, or a mapping from a name to a text.
+    a, b : str or Tokenizer
+        Backend names (a fresh tokenizer with the bundled lexicon each) or tokenizers.
+
+    Returns
+    -------
+    DataFrame
+        One row per text: ``document``, ``n_chars``, ``n_tokens_a``, ``n_tokens_b`` (content
+        tokens), ``identical`` (share of ``a``'s raw segments, punctuation included, that ``b``
+        cuts at exactly the same place), ``jaccard`` (multiset Jaccard of the content tokens:
+        sum of the smaller count over sum of the larger count).
+    """
+    items = texts.items() if isinstance(texts, dict) else enumerate(texts)
+    tok_a = a if isinstance(a, Tokenizer) else Tokenizer(a, cache=False)
+    tok_b = b if isinstance(b, Tokenizer) else Tokenizer(b, cache=False)
+    rows = []
+    for name, text in items:
+        raw_a = tok_a.segmenter.cut(text)
+        raw_b = tok_b.segmenter.cut(text)
+        spans_a, spans_b = _spans(raw_a), _spans(raw_b)
+        ca, cb = Counter(tok_a.tokenize(text)), Counter(tok_b.tokenize(text))
+        union = sum((ca | cb).values())
+        rows.append(
+            {
+                "document": name,
+                "n_chars": len(text),
+                "n_tokens_a": sum(ca.values()),
+                "n_tokens_b": sum(cb.values()),
+                "identical": len(spans_a & spans_b) / len(spans_a) if spans_a else 1.0,
+                "jaccard": sum((ca & cb).values()) / union if union else 1.0,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["document", "n_chars", "n_tokens_a", "n_tokens_b", "identical", "jaccard"],
+    )

@@ -1,0 +1,756 @@
+"""What reports admit they lack: TF-IDF profiles, themes, NMF topics and similarity by group.
+
+All functions take a corpus (:func:`lawreports.load_corpus`'s ``Corpus``, or any object or
+mapping with ``reports`` and ``shortcomings`` / ``sections`` tables, pandas or polars) and group
+its documents by any column of ``reports`` (``by="jurisdiction"``, ``"division_type"``,
+``"tier"``, ``"province"``, ``"report_year"``…), in the manner of quanteda's ``dfm_group``.
+
+Documents are the shortcomings items (``corpus.shortcomings``) for ``part="shortcomings"``, or
+for any other part (``achievements``, ``plans``…) the sections of that role, each taken once:
+a section nested inside another section of the same role is not counted again
+(:func:`documents`).
+
+Results are tidy DataFrames with snake_case columns and Chinese values, and every weight can be
+traced back through :func:`documents` to the items it came from.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import io
+import logging
+import re
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from lawreports.text import Tokenizer, get_tokenizer
+
+LOGGER = logging.getLogger(__name__)
+
+__all__ = [
+    "ROLES",
+    "TFIDF_DEFAULTS",
+    "SimilarityResult",
+    "ThemeResult",
+    "TopicModelResult",
+    "documents",
+    "load_themes",
+    "similarity",
+    "tfidf_profiles",
+    "themes",
+    "topic_model",
+]
+
+#: Parts of a report (section roles, see lawreports.structure).
+ROLES = ("achievements", "shortcomings", "responsibility", "plans", "other", "preamble")
+
+#: Defaults of the TF-IDF vectorizer used by :func:`tfidf_profiles`, :func:`similarity` and
+#: :func:`topic_model`; any of them (and any other TfidfVectorizer parameter) can be
+#: overridden by keyword. ``tokenizer``, ``token_pattern=None`` and ``lowercase=False`` are
+#: always set.
+TFIDF_DEFAULTS: dict[str, Any] = {
+    "min_df": 1,
+    "max_df": 1.0,
+    "ngram_range": (1, 1),
+    "use_idf": True,
+    "smooth_idf": True,
+    "sublinear_tf": True,
+    "norm": "l2",
+}
+
+_FIXED = ("tokenizer", "token_pattern", "lowercase", "analyzer", "preprocessor")
+_MISSING_GROUP = "(missing)"
+
+TokenizerLike = Any  # None, a backend name, a Tokenizer or a callable str -> list[str]
+
+
+# -- inputs --------------------------------------------------------------------------------
+
+
+def _table(corpus: Any, name: str) -> pd.DataFrame:
+    """``corpus.<name>`` (or ``corpus[name]``) as a pandas DataFrame."""
+    if isinstance(corpus, Mapping):
+        table = corpus.get(name)
+    else:
+        table = getattr(corpus, name, None)
+    if table is None:
+        raise ValueError(
+            f"The corpus has no `{name}` table; pass a lawreports Corpus "
+            "(lawreports.load_corpus()) or an object with `reports`, `sections` and "
+            "`shortcomings` DataFrames."
+        )
+    if hasattr(table, "to_pandas") and not isinstance(table, pd.DataFrame):
+        table = table.to_pandas()
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"`corpus.{name}` must be a DataFrame, not {type(table).__name__}.")
+    return table
+
+
+def _check_columns(table: pd.DataFrame, name: str, columns: tuple[str, ...]) -> None:
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ValueError(
+            f"The `{name}` table lacks column(s) {', '.join(missing)}; "
+            f"it has {', '.join(map(str, table.columns))}."
+        )
+
+
+def _resolve_tokenizer(tokenizer: TokenizerLike) -> Callable[[str], list[str]]:
+    if tokenizer is None:
+        return get_tokenizer("jieba")
+    if isinstance(tokenizer, str):
+        return get_tokenizer(tokenizer)
+    if isinstance(tokenizer, Tokenizer) or callable(tokenizer):
+        return tokenizer
+    raise TypeError(
+        "`tokenizer` must be None, a backend name ('jieba', 'rjieba'), a "
+        f"lawreports.text.Tokenizer or a callable str -> list[str]; got {type(tokenizer).__name__}."
+    )
+
+
+def _part_spans(report_id: Any, secs: pd.DataFrame, part: str) -> list[dict[str, Any]]:
+    """The runs of one report's text whose innermost section has role ``part``.
+
+    Each section owns its span minus its children's spans; the pieces owned by sections of
+    the role are merged where contiguous under the same top-most section of the role (a
+    section of the role whose parent has another role), so nested headings count once and a
+    nested part of another role (an inline shortcomings paragraph, the headings below the
+    root) is left out. Every run is an exact slice: ``text == clean_text[start:end]``.
+    """
+    by_id = {row.section_id: row for row in secs.itertuples(index=False)}
+    children: dict[Any, list[Any]] = {}
+    for row in by_id.values():
+        if row.parent_id is not None and not pd.isna(row.parent_id):
+            children.setdefault(row.parent_id, []).append(row)
+
+    def top_of(row: Any) -> Any:
+        while True:
+            parent = by_id.get(row.parent_id) if not pd.isna(row.parent_id) else None
+            if parent is None or parent.role != part:
+                return row
+            row = parent
+
+    pieces = []
+    for row in by_id.values():
+        if row.role != part:
+            continue
+        top = top_of(row)
+        pos = int(row.start)
+        for child in sorted(children.get(row.section_id, []), key=lambda c: c.start):
+            if child.start > pos:
+                pieces.append((pos, int(child.start), top))
+            pos = max(pos, int(child.end))
+        if int(row.end) > pos:
+            pieces.append((pos, int(row.end), top))
+    pieces.sort(key=lambda p: p[0])
+    runs: list[list[Any]] = []
+    for start, end, top in pieces:
+        if runs and runs[-1][2] is top and runs[-1][1] == start:
+            runs[-1][1] = end
+        else:
+            runs.append([start, end, top])
+    out = []
+    for start, end, top in runs:
+        text = top.text[start - int(top.start) : end - int(top.start)]
+        out.append({"report_id": report_id, "section_id": top.section_id, "text": text,
+                    "start": start, "end": end})
+    return out
+
+
+def documents(corpus: Any, part: str = "shortcomings") -> pd.DataFrame:
+    """The documents of one part of every report, each span of text counted once.
+
+    Parameters
+    ----------
+    corpus : Corpus or object with ``shortcomings`` / ``sections`` tables
+    part : str, default "shortcomings"
+        ``"shortcomings"`` for the shortcomings items; another role (``"achievements"``,
+        ``"plans"``, ``"responsibility"``, ``"other"``, ``"preamble"``) for the sections with
+        that role.
+
+    Returns
+    -------
+    DataFrame
+        ``report_id``, ``item`` (1, 2… within the report), ``section_id``, ``text`` and, where
+        the source table has them, ``start`` and ``end`` (``text == clean_text[start:end]``).
+        For a role other than shortcomings, each document is a run of text whose innermost
+        section has that role, under one top-most section of the role: nested headings are
+        counted once, and text of nested sections with another role (the root's headings,
+        an inline shortcomings paragraph) is left out.
+
+    Raises
+    ------
+    ValueError
+        If ``part`` is not one of :data:`ROLES`.
+    """
+    if part not in ROLES:
+        raise ValueError(
+            f"The value for `part` must be one of {', '.join(map(repr, ROLES))}; got {part!r}."
+        )
+    if part == "shortcomings":
+        items = _table(corpus, "shortcomings")
+        _check_columns(items, "shortcomings", ("report_id", "item", "text"))
+        cols = [c for c in ("report_id", "item", "section_id", "text", "start", "end")
+                if c in items.columns]
+        docs = items[cols].copy()
+        if "section_id" not in docs.columns:
+            docs["section_id"] = pd.NA
+    else:
+        sections = _table(corpus, "sections")
+        _check_columns(
+            sections, "sections",
+            ("report_id", "section_id", "parent_id", "role", "text", "start", "end"),
+        )
+        rows = []
+        for report_id, secs in sections.groupby("report_id", sort=False):
+            rows += _part_spans(report_id, secs, part)
+        docs = pd.DataFrame(rows, columns=["report_id", "section_id", "text", "start", "end"])
+        docs.insert(1, "item", docs.groupby("report_id").cumcount() + 1)
+    docs["text"] = docs["text"].fillna("").astype(str)
+    docs = docs[docs["text"].str.strip() != ""]
+    return docs.reset_index(drop=True)
+
+
+def _grouped(corpus: Any, part: str, by: str) -> pd.DataFrame:
+    """:func:`documents` with a ``group`` column taken from ``reports[by]``."""
+    reports = _table(corpus, "reports")
+    if by not in reports.columns:
+        raise ValueError(
+            f"The value for `by` must be a column of `reports`: "
+            f"{', '.join(map(str, reports.columns))}; got {by!r}."
+        )
+    docs = documents(corpus, part)
+    if by == "report_id":
+        docs["group"] = docs["report_id"]
+    else:
+        lookup = reports.drop_duplicates("report_id").set_index("report_id")[by]
+        docs["group"] = docs["report_id"].map(lookup)
+    missing = docs["group"].isna()
+    if missing.any():
+        LOGGER.warning(
+            "%d %s document(s) from %d report(s) have no `%s`; they form the group %r.",
+            int(missing.sum()), part, docs.loc[missing, "report_id"].nunique(), by,
+            _MISSING_GROUP,
+        )
+        docs["group"] = docs["group"].astype(object).where(~missing, _MISSING_GROUP)
+    if docs.empty:
+        raise ValueError(
+            f"The corpus has no {part} documents to profile (no report has that part)."
+        )
+    return docs
+
+
+def _group_order(groups: pd.Series) -> list[Any]:
+    values = list(dict.fromkeys(groups))
+    try:
+        return sorted(values)
+    except TypeError:
+        return sorted(values, key=str)
+
+
+# -- TF-IDF --------------------------------------------------------------------------------
+
+
+def _vectorizer(tokenizer: TokenizerLike, kwargs: dict[str, Any]):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    ignored = [k for k in _FIXED if k in kwargs]
+    if ignored:
+        warnings.warn(
+            f"Vectorizer parameter(s) {', '.join(ignored)} are ignored: tokens come from "
+            "`tokenizer=` (token_pattern=None, lowercase=False).",
+            UserWarning,
+            stacklevel=3,
+        )
+    params = {**TFIDF_DEFAULTS, **{k: v for k, v in kwargs.items() if k not in _FIXED}}
+    return TfidfVectorizer(
+        tokenizer=_Pooled(_resolve_tokenizer(tokenizer)),
+        token_pattern=None,
+        lowercase=False,
+        **params,
+    )
+
+
+class _Pooled:
+    """Tokenize a text, or a tuple of texts one by one (a group's pooled documents).
+
+    Pooling by tokenizing each document apart (never their concatenation) keeps a user's
+    tokenizer from reading across documents and lets the token cache serve each document.
+    """
+
+    def __init__(self, tokenizer: Callable[[str], list[str]]) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, doc: str | tuple[str, ...]) -> list[str]:
+        if isinstance(doc, str):
+            return list(self.tokenizer(doc))
+        return [tok for text in doc for tok in self.tokenizer(text)]
+
+
+@dataclass
+class _GroupMatrix:
+    groups: list[Any]
+    terms: np.ndarray
+    weights: sparse.csr_matrix  # groups x terms, TF-IDF
+    n_docs: sparse.csr_matrix  # groups x terms, documents using the term
+    vectorizer: Any
+    docs: pd.DataFrame
+
+
+def _group_tfidf(
+    corpus: Any, part: str, by: str, tokenizer: TokenizerLike, kwargs: dict[str, Any]
+) -> _GroupMatrix:
+    docs = _grouped(corpus, part, by)
+    groups = _group_order(docs["group"])
+    index = {g: i for i, g in enumerate(groups)}
+    rows = docs["group"].map(index).to_numpy()
+    # one pooled document per group: the tuple of its documents' texts
+    texts = [tuple(docs.loc[rows == i, "text"]) for i in range(len(groups))]
+    vec = _vectorizer(tokenizer, kwargs)
+    try:
+        weights = vec.fit_transform(texts).tocsr()
+    except ValueError as exc:  # empty vocabulary, or min_df/max_df leaving no terms
+        raise ValueError(
+            f"No terms left to weigh for part={part!r}, by={by!r}: {exc}. "
+            "Loosen min_df/max_df or check the tokenizer's stopwords."
+        ) from exc
+    # documents per group that use each term
+    used = vec.transform(docs["text"].tolist())
+    used.data[:] = 1
+    member = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, np.arange(len(rows)))), shape=(len(groups), len(rows))
+    )
+    n_docs = (member @ used).tocsr()
+    return _GroupMatrix(groups, vec.get_feature_names_out(), weights, n_docs, vec, docs)
+
+
+def tfidf_profiles(
+    corpus: Any,
+    part: str = "shortcomings",
+    by: str = "jurisdiction",
+    top: int | None = 20,
+    *,
+    tokenizer: TokenizerLike = None,
+    **vectorizer_kwargs: Any,
+) -> pd.DataFrame:
+    """The terms that set each group's reports apart, by TF-IDF.
+
+    The documents of a group (:func:`documents`) are pooled into one per group (quanteda's
+    ``dfm_group``: each document is tokenized apart and the group's tokens added up), and
+    scikit-learn's ``TfidfVectorizer`` weighs each term in each group against all groups: a
+    term many groups use weighs little, a term one group repeats weighs much.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    part : str, default "shortcomings"
+        Which part of the reports (see :func:`documents`).
+    by : str, default "jurisdiction"
+        A column of ``corpus.reports`` to group by (``"report_id"`` for one profile per
+        report). Reports with no value form the group ``"(missing)"``.
+    top : int or None, default 20
+        Terms kept per group (ranks 1..top); None keeps every term with a positive weight.
+    tokenizer : None, str, Tokenizer or callable, optional
+        None for the default jieba :class:`~lawreports.text.Tokenizer` with the domain
+        lexicon and stopwords; a backend name (``"rjieba"``); a configured Tokenizer; or any
+        callable ``str -> list[str]``.
+    **vectorizer_kwargs
+        TfidfVectorizer parameters; defaults in :data:`TFIDF_DEFAULTS` (``sublinear_tf=True``,
+        ``smooth_idf=True``, ``norm="l2"``, ``min_df=1``, ``max_df=1.0``, unigrams). Note that
+        ``min_df``/``max_df`` count groups, not items, and n-grams (``ngram_range``) can
+        span the end of one document and the start of the next in a group.
+
+    Returns
+    -------
+    DataFrame
+        ``group``, ``term``, ``weight`` (TF-IDF of the term in the group's pooled text, rows
+        L2-normalised by default), ``rank`` (1 = heaviest; ties broken by term), ``n_docs``
+        (documents of the group that use the term). Sorted by group, then rank.
+
+    Raises
+    ------
+    ValueError
+        If ``by`` is not a column of ``reports`` or ``part`` not a known role.
+
+    Examples
+    --------
+    >>> corpus = lawreports.load_corpus()                                 # doctest: +SKIP
+    >>> tfidf_profiles(corpus, by="division_type", top=5)                 # doctest: +SKIP
+    """
+    if top is not None and (not isinstance(top, (int, np.integer)) or top < 1):
+        raise ValueError(f"The value for `top` must be a positive integer or None; got {top!r}.")
+    gm = _group_tfidf(corpus, part, by, tokenizer, vectorizer_kwargs)
+    frames = []
+    for i, group in enumerate(gm.groups):
+        row = gm.weights.getrow(i)
+        if row.nnz == 0:
+            continue
+        idx, w = row.indices, row.data
+        frame = pd.DataFrame(
+            {
+                "group": [group] * len(idx),
+                "term": gm.terms[idx],
+                "weight": w,
+                "n_docs": gm.n_docs[i, idx].toarray().ravel().astype(int),
+            }
+        )
+        # ties (equal up to float noise) are broken by term, the same on every platform
+        frame["_key"] = frame["weight"].round(12)
+        frame = frame.sort_values(["_key", "term"], ascending=[False, True], kind="stable")
+        frame = frame.drop(columns="_key")
+        if top is not None:
+            frame = frame.head(top)
+        frame["rank"] = np.arange(1, len(frame) + 1)
+        frames.append(frame)
+    columns = ["group", "term", "weight", "rank", "n_docs"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(frames, ignore_index=True)[columns]
+    out.attrs.update({"part": part, "by": by})
+    return out
+
+
+# -- similarity ----------------------------------------------------------------------------
+
+
+@dataclass
+class SimilarityResult:
+    """Cosine similarity of groups' TF-IDF profiles.
+
+    Attributes
+    ----------
+    tidy : DataFrame
+        ``a``, ``b``, ``similarity``: every ordered pair of distinct groups, most similar first.
+    matrix : DataFrame
+        Square, groups on both axes, 1 on the diagonal for a group with any term.
+    """
+
+    tidy: pd.DataFrame
+    matrix: pd.DataFrame
+
+    def __iter__(self):
+        # allows ``tidy, matrix = similarity(...)``
+        return iter((self.tidy, self.matrix))
+
+
+def similarity(
+    corpus: Any,
+    part: str = "shortcomings",
+    by: str = "jurisdiction",
+    *,
+    tokenizer: TokenizerLike = None,
+    **vectorizer_kwargs: Any,
+) -> SimilarityResult:
+    """How alike groups are in what their reports say, as cosine similarity of TF-IDF profiles.
+
+    Parameters
+    ----------
+    corpus, part, by, tokenizer, **vectorizer_kwargs
+        As for :func:`tfidf_profiles`; the full profiles (every term) are compared.
+
+    Returns
+    -------
+    SimilarityResult
+        ``.tidy`` (a, b, similarity) and ``.matrix`` (square DataFrame); it also unpacks as
+        ``tidy, matrix = similarity(corpus)``.
+    """
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    gm = _group_tfidf(corpus, part, by, tokenizer, vectorizer_kwargs)
+    sim = cosine_similarity(gm.weights)
+    index = pd.Index(gm.groups, name=by)
+    matrix = pd.DataFrame(sim, index=index, columns=index.rename(None))
+    n = len(gm.groups)
+    a, b = np.where(~np.eye(n, dtype=bool))
+    tidy = pd.DataFrame(
+        {
+            "a": [gm.groups[i] for i in a],
+            "b": [gm.groups[j] for j in b],
+            "similarity": sim[a, b],
+        }
+    )
+    tidy["_key"] = tidy["similarity"].round(12)
+    tidy = tidy.sort_values(["_key", "a", "b"], ascending=[False, True, True], kind="stable")
+    tidy = tidy.drop(columns="_key").reset_index(drop=True)
+    return SimilarityResult(tidy, matrix)
+
+
+# -- topic model ---------------------------------------------------------------------------
+
+
+@dataclass
+class TopicModelResult:
+    """An NMF topic model of a part's documents.
+
+    Attributes
+    ----------
+    topic_terms : DataFrame
+        ``topic`` (1..n_topics), ``term``, ``weight`` (NMF component loading), ``rank``;
+        at most ``top`` terms per topic, leaving out loadings below 0.1% of the topic's
+        largest (numerical residue).
+    doc_topics : DataFrame
+        ``report_id``, ``item``, ``topic``, ``weight`` (the document's loading on the topic),
+        one row per document and topic.
+    model : sklearn.decomposition.NMF
+        The fitted model.
+    vectorizer : sklearn.feature_extraction.text.TfidfVectorizer
+        The fitted vectorizer (``get_feature_names_out()`` gives the terms).
+    """
+
+    topic_terms: pd.DataFrame
+    doc_topics: pd.DataFrame
+    model: Any
+    vectorizer: Any
+
+
+def topic_model(
+    corpus: Any,
+    n_topics: int,
+    part: str = "shortcomings",
+    random_state: int | None = 0,
+    top: int = 10,
+    *,
+    tokenizer: TokenizerLike = None,
+    max_iter: int = 1000,
+    **vectorizer_kwargs: Any,
+) -> TopicModelResult:
+    """Topics of a part's documents by non-negative matrix factorisation of their TF-IDF.
+
+    Meant for corpora of many reports; on a handful, :func:`themes` reads better.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    n_topics : int
+        Number of topics, at most the number of documents and of terms.
+    part : str, default "shortcomings"
+        See :func:`documents`; each item (or section) is one document.
+    random_state : int or None, default 0
+        Seed of the NMF initialisation (``init="nndsvda"``); a fixed seed gives the same
+        topics every run.
+    top : int, default 10
+        Terms listed per topic.
+    tokenizer : None, str, Tokenizer or callable, optional
+        As for :func:`tfidf_profiles`.
+    max_iter : int, default 1000
+        NMF iterations.
+    **vectorizer_kwargs
+        TfidfVectorizer parameters (defaults in :data:`TFIDF_DEFAULTS`; min_df/max_df count
+        documents here).
+
+    Returns
+    -------
+    TopicModelResult
+    """
+    from sklearn.decomposition import NMF
+
+    if not isinstance(n_topics, (int, np.integer)) or n_topics < 1:
+        raise ValueError(f"The value for `n_topics` must be a positive integer; got {n_topics!r}.")
+    if not isinstance(top, (int, np.integer)) or top < 1:
+        raise ValueError(f"The value for `top` must be a positive integer; got {top!r}.")
+    docs = documents(corpus, part)
+    if docs.empty:
+        raise ValueError(f"The corpus has no {part} documents to model.")
+    vec = _vectorizer(tokenizer, vectorizer_kwargs)
+    x = vec.fit_transform(docs["text"].tolist())
+    limit = min(x.shape)
+    if n_topics > limit:
+        raise ValueError(
+            f"The value for `n_topics` must be at most {limit} (the number of documents, "
+            f"{x.shape[0]}, or of terms, {x.shape[1]}, whichever is smaller); got {n_topics}."
+        )
+    model = NMF(n_components=n_topics, init="nndsvda", random_state=random_state,
+                max_iter=max_iter)
+    w = model.fit_transform(x)
+    terms = vec.get_feature_names_out()
+    rows = []
+    for k, comp in enumerate(model.components_):
+        floor = comp.max() * 1e-3 if comp.size else 0.0
+        order = sorted(np.flatnonzero((comp > 0) & (comp >= floor)),
+                       key=lambda j: (-comp[j], terms[j]))[:top]
+        rows += [
+            {"topic": k + 1, "term": terms[j], "weight": float(comp[j]), "rank": r}
+            for r, j in enumerate(order, start=1)
+        ]
+    topic_terms = pd.DataFrame(rows, columns=["topic", "term", "weight", "rank"])
+    doc_topics = pd.DataFrame(
+        {
+            "report_id": np.repeat(docs["report_id"].to_numpy(), n_topics),
+            "item": np.repeat(docs["item"].to_numpy(), n_topics),
+            "topic": np.tile(np.arange(1, n_topics + 1), len(docs)),
+            "weight": w.ravel(),
+        }
+    )
+    return TopicModelResult(topic_terms, doc_topics, model, vec)
+
+
+# -- themes --------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def _themes_table() -> pd.DataFrame:
+    text = (importlib.resources.files("lawreports") / "resources" / "themes.csv").read_text(
+        "utf-8"
+    )
+    table = pd.read_csv(io.StringIO(text), comment="#", dtype=str, skipinitialspace=True)
+    table = table.dropna(subset=["theme", "pattern"]).fillna({"note": ""})
+    for col in ("theme", "pattern"):
+        table[col] = table[col].str.strip()
+    return table.reset_index(drop=True)
+
+
+def load_themes() -> pd.DataFrame:
+    """The bundled theme dictionary (``resources/themes.csv``).
+
+    Returns
+    -------
+    DataFrame
+        ``theme``, ``pattern`` (a Python regular expression matched against the item text),
+        ``note``. A theme has one row per pattern.
+    """
+    return _themes_table().copy()
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(patterns: tuple[tuple[str, str], ...]) -> tuple[tuple[str, re.Pattern], ...]:
+    out = []
+    for theme, pattern in patterns:
+        try:
+            out.append((theme, re.compile(pattern)))
+        except re.error as exc:
+            raise ValueError(f"Bad pattern {pattern!r} for theme {theme!r}: {exc}.") from exc
+    return tuple(out)
+
+
+@dataclass
+class ThemeResult:
+    """Themes of a part's items and their shares by group.
+
+    Attributes
+    ----------
+    matches : DataFrame
+        ``report_id``, ``item``, ``theme``, ``term`` (the text matched), ``start``, ``end``
+        (offsets into the item's ``text``: ``text[start:end] == term``), ``pattern``; and,
+        when the items carry their own offsets, ``report_start``/``report_end`` into the
+        report's clean text.
+    items : DataFrame
+        ``report_id``, ``item``, ``theme``, ``terms`` (the distinct matched terms, joined by
+        "、"), ``n_matches``: one row per item and theme it has.
+    shares : DataFrame
+        ``group``, ``theme``, ``n_items`` (items of the group with the theme), ``group_items``
+        (items in the group), ``share`` (n_items / group_items); every group × theme.
+    unmatched : DataFrame
+        ``report_id``, ``item``, ``text`` of the items no theme matched.
+    """
+
+    matches: pd.DataFrame
+    items: pd.DataFrame
+    shares: pd.DataFrame
+    unmatched: pd.DataFrame
+
+
+def themes(
+    corpus: Any,
+    by: str = "jurisdiction",
+    *,
+    part: str = "shortcomings",
+    dictionary: pd.DataFrame | None = None,
+) -> ThemeResult:
+    """Give each item its themes (from a dictionary of patterns) and each group its theme shares.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    by : str, default "jurisdiction"
+        A column of ``corpus.reports`` to group the shares by.
+    part : str, default "shortcomings"
+        See :func:`documents`.
+    dictionary : DataFrame, optional
+        ``theme`` and ``pattern`` columns (regular expressions); the bundled
+        :func:`load_themes` by default. An item can have several themes.
+
+    Returns
+    -------
+    ThemeResult
+    """
+    table = load_themes() if dictionary is None else dictionary
+    _check_columns(table, "dictionary", ("theme", "pattern"))
+    compiled = _compiled(tuple(zip(table["theme"].astype(str), table["pattern"].astype(str))))
+    theme_names = list(dict.fromkeys(t for t, _ in compiled))
+    docs = _grouped(corpus, part, by)
+
+    rows = []
+    for doc in docs.itertuples(index=False):
+        found: dict[str, list[tuple[int, int, str]]] = {}
+        for theme, rx in compiled:
+            for m in rx.finditer(doc.text):
+                if m.end() > m.start():
+                    found.setdefault(theme, []).append((m.start(), m.end(), rx.pattern))
+        for theme, spans in found.items():
+            # drop a match lying inside a longer match of the same theme
+            spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+            kept: list[tuple[int, int, str]] = []
+            for s in spans:
+                if kept and s[0] >= kept[-1][0] and s[1] <= kept[-1][1]:
+                    continue
+                kept.append(s)
+            for start, end, pattern in kept:
+                row = {
+                    "report_id": doc.report_id,
+                    "item": doc.item,
+                    "theme": theme,
+                    "term": doc.text[start:end],
+                    "start": start,
+                    "end": end,
+                    "pattern": pattern,
+                }
+                if "start" in docs.columns and pd.notna(getattr(doc, "start", None)):
+                    row["report_start"] = int(doc.start) + start
+                    row["report_end"] = int(doc.start) + end
+                rows.append(row)
+
+    match_cols = ["report_id", "item", "theme", "term", "start", "end", "pattern"]
+    matches = pd.DataFrame(rows)
+    if matches.empty:
+        matches = pd.DataFrame(columns=match_cols)
+    theme_rank = {t: i for i, t in enumerate(theme_names)}
+    matches = matches.sort_values(
+        ["report_id", "item", "theme", "start"],
+        key=lambda s: s.map(theme_rank) if s.name == "theme" else s,
+        kind="stable",
+    ).reset_index(drop=True)
+
+    items = (
+        matches.groupby(["report_id", "item", "theme"], sort=False)
+        .agg(terms=("term", lambda s: "、".join(dict.fromkeys(s))), n_matches=("term", "size"))
+        .reset_index()
+    ) if not matches.empty else pd.DataFrame(
+        columns=["report_id", "item", "theme", "terms", "n_matches"]
+    )
+
+    keys = docs[["report_id", "item", "group"]]
+    tagged = keys.merge(items[["report_id", "item", "theme"]], on=["report_id", "item"])
+    counts = tagged.groupby(["group", "theme"]).size()
+    sizes = keys.groupby("group").size()
+    groups = _group_order(keys["group"])
+    grid = pd.MultiIndex.from_product([groups, theme_names], names=["group", "theme"])
+    shares = pd.DataFrame(index=grid).reset_index()
+    shares["n_items"] = [int(counts.get((g, t), 0)) for g, t in grid]
+    shares["group_items"] = [int(sizes[g]) for g, _ in grid]
+    shares["share"] = shares["n_items"] / shares["group_items"]
+
+    has_theme = set(zip(items["report_id"], items["item"]))
+    unmatched = docs.loc[
+        [(r, i) not in has_theme for r, i in zip(docs["report_id"], docs["item"])],
+        ["report_id", "item", "text"],
+    ].reset_index(drop=True)
+    if len(unmatched):
+        LOGGER.info("%d of %d %s items match no theme.", len(unmatched), len(docs), part)
+    return ThemeResult(matches, items, shares, unmatched)
