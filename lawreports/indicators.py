@@ -15,7 +15,7 @@ What is a stated quantity: a number with a measure word or unit (件, 人次, �
 (1月1日), ordinals (第十三次), section numbers (1、, (一)), numbers inside a title 《…》, names in
 quotes (“13710”工作制度), hotline and phone numbers (12345热线, 0662-3890040: no measure word), and
 one-digit Chinese numerals (三项制度, 一次办, 四张清单 — nearly always names; 两次 is lost with them).
-Values follow :mod:`lawreports.numbers`: ``2万余人次`` is 20000 人次, ``15495万元`` is 15495 万元.
+Values follow :mod:`lawreports.quantities`: ``2万余人次`` is 20000 人次, ``15495万元`` is 15495 万元.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Sequence
 
-from .numbers import NumberMatch, compound_words, measure_words, scan_numbers, unit_factor
+from .quantities import NumberMatch, compound_words, measure_words, scan_numbers, unit_factor
 
 LOGGER = logging.getLogger(__name__)
 

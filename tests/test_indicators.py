@@ -18,7 +18,7 @@ from lawreports.indicators import (
     find_blanks,
     lexicon,
 )
-from lawreports.numbers import parse_number
+from lawreports.quantities import parse_number
 from lawreports.structure import section_at
 
 FIXTURES = Path(__file__).parent / "fixtures"

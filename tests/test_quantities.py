@@ -1,4 +1,4 @@
-"""Tests for lawreports.numbers: numbers as written in the reports."""
+"""Tests for lawreports.quantities: numbers as written in the reports."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lawreports.numbers import (
+from lawreports.quantities import (
     cn_to_number,
     measure_words,
     parse_number,
