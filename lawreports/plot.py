@@ -50,7 +50,9 @@ __all__ = [
     "CJK_FAMILIES",
     "DIVISION_LABELS",
     "PART_LABELS",
+    "coverage_by_group",
     "indicator_coverage",
+    "parts_by_group",
     "parts_heatmap",
     "profile_bars",
     "rates_by_level",
@@ -110,6 +112,8 @@ _DEFAULT_LEVELS = ("city", "district", "county", "county_city", "zone", "town", 
 _DEFAULT_PARTS = ("achievements", "shortcomings", "responsibility", "plans", "other")
 _INDICATOR_KINDS = ("rate", "count", "amount", "duration", "change", "reduction")
 _ABSENT_COLOR = "0.93"
+#: Panels with more points than this show distributions instead of labelled points.
+MAX_LABELLED_POINTS = 40
 
 
 # --------------------------------------------------------------------------- fonts
@@ -425,7 +429,8 @@ def rates_by_level(
         _rate_panel(panel, rates[rates["indicator"] == name], present, name, False, layout=False)
     fig.tight_layout()
     for panel, name in zip(flat, names):
-        _place_rate_labels(panel, rates[rates["indicator"] == name], present)
+        if (rates["indicator"] == name).sum() <= MAX_LABELLED_POINTS:
+            _place_rate_labels(panel, rates[rates["indicator"] == name], present)
     fig.tight_layout()
     return fig
 
@@ -439,13 +444,34 @@ def _rate_panel(
     *,
     layout: bool = True,
 ) -> None:
-    """Draw the points of one indicator; label them unless the caller does it after layout."""
-    positions = _dodge(data, present)
-    ax.scatter(
-        positions["x"], positions["value"], s=36, color="C0", edgecolor="white", linewidth=0.6, zorder=3
-    )
+    """Draw the points of one indicator; label them unless the caller does it after layout.
+
+    Beyond :data:`MAX_LABELLED_POINTS` points a label per jurisdiction is unreadable: the panel
+    then shows each level's distribution (a box) with its points, unlabelled.
+    """
+    big = len(data) > MAX_LABELLED_POINTS
+    if big:
+        order = {level: i for i, level in enumerate(present)}
+        xs = data["division_type"].map(order).astype(float).to_numpy()
+        jitter = np.random.default_rng(0).uniform(-0.18, 0.18, len(xs))
+        groups = [data.loc[data["division_type"] == level, "value"].to_numpy(dtype=float) for level in present]
+        ax.boxplot([g if len(g) else [np.nan] for g in groups], positions=range(len(present)), widths=0.5,
+                   showfliers=False, patch_artist=True, zorder=2,
+                   boxprops={"facecolor": "0.92", "edgecolor": "0.55"}, medianprops={"color": "C1"},
+                   whiskerprops={"color": "0.55"}, capprops={"color": "0.55"})
+        ax.scatter(xs + jitter, data["value"], s=8, color="C0", alpha=0.35, linewidth=0, zorder=3)
+        counts = data["division_type"].value_counts()
+        labels = [f"{DIVISION_LABELS[level]}\n(n={int(counts.get(level, 0))})" for level in present]
+    else:
+        positions = _dodge(data, present)
+        ax.scatter(
+            positions["x"], positions["value"], s=36, color="C0", edgecolor="white", linewidth=0.6, zorder=3
+        )
     ax.set_xticks(range(len(present)))
-    ax.set_xticklabels([DIVISION_LABELS[level] for level in present])
+    if big:
+        ax.set_xticklabels(labels)
+    else:
+        ax.set_xticklabels([DIVISION_LABELS[level] for level in present])
     ax.set_xlim(-0.5, len(present) - 0.5 + 0.3)
     values = data["value"]
     low, high = float(values.min()), float(values.max())
@@ -462,7 +488,8 @@ def _rate_panel(
     if layout:
         if created:
             ax.figure.tight_layout()
-        _place_rate_labels(ax, data, present)
+        if not big:
+            _place_rate_labels(ax, data, present)
 
 
 def _percent_label(value: float, _position: Any = None) -> str:
@@ -993,6 +1020,118 @@ def indicator_coverage(
     if created:
         new_ax.figure.tight_layout()
     return new_ax
+
+
+# --------------------------------------------------------------------------- by group (large corpora)
+
+
+def _group_share_heatmap(shares: pd.DataFrame, sizes: pd.Series, *, title: str, ax: Axes | None) -> Axes:
+    """Heatmap of shares (rows × groups) in [0, 1], columns labelled with the group size."""
+    columns = [f"{DIVISION_LABELS.get(str(g), str(g))}\n(n={int(sizes[g])})" for g in shares.columns]
+    frame = pd.DataFrame(shares.to_numpy(dtype=float), index=list(shares.index), columns=columns)
+    annot = np.vectorize(lambda v: f"{v:.0%}")(frame.to_numpy())
+    longest = max((len(str(r)) for r in frame.index), default=4)
+    width = 1.1 * frame.shape[1] + 0.17 * longest + 2.6
+    new_ax, created = _get_ax(ax, (max(5.0, width), 0.36 * len(frame) + 2.0))
+    sns.heatmap(frame, ax=new_ax, cmap="Blues", vmin=0, vmax=1, annot=annot, fmt="",
+                annot_kws={"fontsize": 8}, linewidths=0.8, linecolor="0.92",
+                xticklabels=True, yticklabels=True, cbar=False)
+    new_ax.tick_params(axis="x", labeltop=True, labelbottom=False, top=False, rotation=0)
+    new_ax.tick_params(axis="y", rotation=0)
+    new_ax.set_xlabel("")
+    new_ax.set_ylabel("")
+    new_ax.set_title(title, fontsize=10, pad=10)
+    if created:
+        new_ax.figure.tight_layout()
+    return new_ax
+
+
+def _group_order(groups: Sequence[Any]) -> list[Any]:
+    order = {level: i for i, level in enumerate(DIVISION_LABELS)}
+    return sorted(groups, key=lambda g: (order.get(str(g), len(order)), str(g)))
+
+
+def parts_by_group(reports: Any, *, by: str = "division_type",
+                   parts: Sequence[str] = _DEFAULT_PARTS, ax: Axes | None = None) -> Axes:
+    """Share of reports in each group that have each of the five parts (for large corpora).
+
+    Parameters
+    ----------
+    reports : DataFrame or Corpus
+        The ``reports`` table with ``has_<part>`` columns and the ``by`` column.
+    by : str
+        A column of ``reports`` to group by (division_type, tier, province, report_year…).
+    parts : sequence of str
+        Parts shown as rows, in this order.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Rows are parts, columns groups (with the number of reports), cells the share.
+    """
+    _setup()
+    table = _frame(reports, "reports", "reports")
+    parts = _check_choices(parts, _DEFAULT_PARTS, "parts")
+    if by not in table.columns:
+        raise ValueError(f"The value for `by` must be a column of `reports` ({list(table.columns)}), not {by!r}")
+    _require(table, [f"has_{p}" for p in parts], "reports")
+    table = table[table[by].notna()]
+    if table.empty:
+        raise ValueError(f"`reports` has no rows with a value in `{by}`")
+    flags = pd.DataFrame({PART_LABELS[p].replace("\n", " "): table[f"has_{p}"].fillna(False).astype(bool).to_numpy()
+                          for p in parts}, index=table.index)
+    flags[by] = table[by].to_numpy()
+    shares = flags.groupby(by).mean().T
+    shares = shares[_group_order(list(shares.columns))]
+    sizes = table.groupby(by).size()
+    return _group_share_heatmap(shares, sizes, title="含有各部分的报告比例", ax=ax)
+
+
+def coverage_by_group(indicators: Any, reports: Any = None, *, by: str = "division_type", top: int = 25,
+                      kind: str | Sequence[str] | None = None, ax: Axes | None = None) -> Axes:
+    """Share of reports in each group that state each indicator (for large corpora).
+
+    Parameters
+    ----------
+    indicators : DataFrame or Corpus
+        The ``indicators`` table; a Corpus supplies both tables.
+    reports : DataFrame
+        The ``reports`` table (report_id and the ``by`` column): the groups and their sizes.
+    by : str
+        A column of ``reports`` to group by.
+    top : int
+        Rows: the indicators stated by the most reports.
+    kind : str or sequence of str, optional
+        Only indicators of these kinds.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    _setup()
+    if reports is None and hasattr(indicators, "reports") and not isinstance(indicators, pd.DataFrame):
+        reports = indicators.reports
+    if reports is None:
+        raise ValueError("`reports` is required: it gives the groups and their sizes")
+    table = _frame(indicators, "indicators", "indicators")
+    reports_df = _frame(reports, "reports", "reports")
+    if by not in reports_df.columns:
+        raise ValueError(f"The value for `by` must be a column of `reports` ({list(reports_df.columns)}), not {by!r}")
+    top = _check_positive_int(top, "top")
+    if kind is not None:
+        table = table[table["kind"].isin(_check_choices(kind, _INDICATOR_KINDS, "kind"))]
+    if table.empty:
+        raise ValueError("`indicators` has no rows" + (f" of kind {kind}" if kind is not None else ""))
+    groups = reports_df[["report_id", by]].dropna().drop_duplicates("report_id")
+    stated = table[["report_id", "indicator"]].dropna().drop_duplicates().merge(groups, on="report_id")
+    counts = pd.crosstab(stated["indicator"].astype(str), stated[by])
+    sizes = groups.groupby(by).size()
+    rows = counts.sum(axis=1).sort_values(ascending=False, kind="stable").index[:top]
+    columns = _group_order(list(sizes.index))
+    shares = counts.loc[rows].reindex(columns=columns, fill_value=0) / sizes[columns].to_numpy()
+    return _group_share_heatmap(shares, sizes, title="陈述各指标的报告比例", ax=ax)
 
 
 # --------------------------------------------------------------------------- output

@@ -29,12 +29,14 @@ __all__ = ["write_figures", "write_index", "FIGURES"]
 FIGURES = {
     "parts.png": "The five mandated parts: which report has each, and how long it is",
     "rates_by_level.png": "Stated rates across levels of government (each point a jurisdiction)",
-    "indicator_coverage.png": "Which report states which indicator",
-    "shortcomings_profiles.png": "TF-IDF profiles of the shortcomings (存在不足), by jurisdiction",
-    "shortcomings_themes.png": "Themes of the shortcomings, share of items by jurisdiction",
-    "shortcomings_similarity.png": "Similarity of the shortcomings profiles across jurisdictions",
+    "indicator_coverage.png": "Which report states which rate",
+    "shortcomings_profiles.png": "TF-IDF profiles of the shortcomings (存在不足)",
+    "shortcomings_themes.png": "Themes of the shortcomings, share of items",
+    "shortcomings_similarity.png": "Similarity of the shortcomings profiles",
 }
 _FAILED: dict[str, str] = {}
+#: Above this many jurisdictions the figures compare kinds of body (division_type) instead.
+MAX_JURISDICTIONS = 15
 
 
 def _common_rates(indicators: pd.DataFrame, n: int = 6) -> list[str]:
@@ -61,15 +63,21 @@ def write_figures(corpus: Corpus, out: str | os.PathLike[str]) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     corpus = corpus.to_pandas()
     _FAILED.clear()
+    # Beyond a screenful of jurisdictions, per-report charts stop being readable: group them.
+    many = corpus.reports["jurisdiction"].nunique() > MAX_JURISDICTIONS
+    by = "division_type" if many else "jurisdiction"
+    rates = _common_rates(corpus.indicators)
     charts: dict[str, Callable[[], Any]] = {
-        "parts.png": lambda: plot.parts_heatmap(corpus.reports),
-        "rates_by_level.png": lambda: plot.rates_by_level(
-            corpus.indicators, corpus.reports, indicator=_common_rates(corpus.indicators) or None),
-        "indicator_coverage.png": lambda: plot.indicator_coverage(corpus.indicators, corpus.reports, top=25),
-        "shortcomings_profiles.png": lambda: plot.profile_bars(
-            topics.tfidf_profiles(corpus, by="jurisdiction", top=8), top=8),
-        "shortcomings_themes.png": lambda: plot.theme_heatmap(topics.themes(corpus).shares),
-        "shortcomings_similarity.png": lambda: plot.similarity_heatmap(topics.similarity(corpus).matrix),
+        "parts.png": (lambda: plot.parts_by_group(corpus.reports, by="division_type")) if many
+        else (lambda: plot.parts_heatmap(corpus.reports)),
+        "rates_by_level.png": lambda: plot.rates_by_level(corpus.indicators, corpus.reports,
+                                                          indicator=rates or None),
+        "indicator_coverage.png": (lambda: plot.coverage_by_group(corpus.indicators, corpus.reports,
+                                                                  by="division_type", kind="rate")) if many
+        else (lambda: plot.indicator_coverage(corpus.indicators, corpus.reports, top=25, kind="rate")),
+        "shortcomings_profiles.png": lambda: plot.profile_bars(topics.tfidf_profiles(corpus, by=by, top=8), top=8),
+        "shortcomings_themes.png": lambda: plot.theme_heatmap(topics.themes(corpus, by=by).shares),
+        "shortcomings_similarity.png": lambda: plot.similarity_heatmap(topics.similarity(corpus, by=by).matrix),
     }
     written = []
     for name, draw in charts.items():

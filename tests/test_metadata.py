@@ -163,5 +163,7 @@ def test_split_body():
     assert [u.name for u in units] == ["重庆市", "涪陵区", "珍溪镇"] and rest == "人民政府"
     units, rest = split_body("武清区发展和改革委员会")
     assert [u.name for u in units] == ["武清区"] and rest == "发展和改革委员会"
+    units, rest = split_body("重庆市涪陵区河北镇人民政府")        # 河北 is also 河北省's short name
+    assert [u.name for u in units] == ["重庆市", "涪陵区", "河北镇"] and rest == "人民政府"
     units, rest = split_body("阳江海陵岛经济开发试验区管理委员会")
     assert [u.name for u in units] == ["阳江", "海陵岛经济开发试验区"] and rest == "管理委员会"

@@ -515,3 +515,55 @@ def test_corpus_charts_render(corpus, tmp_path):
         ax.figure.savefig(tmp_path / "similarity.png")
         assert np.allclose(_mesh(ax).get_array().reshape(result.matrix.shape), result.matrix.to_numpy())
     assert _glyph_warnings(caught) == []
+
+
+# --------------------------------------------------------------------------- large corpora
+
+
+@pytest.fixture
+def many(reports, indicators) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The seed tables copied 20 times: 100 reports, 20 per kind of body."""
+    copies_r, copies_i = [], []
+    for i in range(20):
+        r = reports.copy()
+        r["report_id"] = r["report_id"] + f"_{i}"
+        r["jurisdiction"] = r["jurisdiction"] + f"{i}"
+        if i % 2:
+            r["has_responsibility"] = True
+        copies_r.append(r)
+        ind = indicators.copy()
+        ind["report_id"] = ind["report_id"] + f"_{i}"
+        ind["value"] = ind["value"] - i * 0.1
+        copies_i.append(ind)
+    return pd.concat(copies_r, ignore_index=True), pd.concat(copies_i, ignore_index=True)
+
+
+def test_parts_by_group_shares(many):
+    reports, _ = many
+    ax = plot.parts_by_group(reports, by="division_type")
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert len(labels) == 5 and all("(n=20)" in label for label in labels)
+    texts = _cell_texts(ax)
+    assert texts.count("100%") == 5 * 3 + 1        # achievements, shortcomings, plans; 武清 responsibility
+    assert texts.count("50%") == 4                 # responsibility in every other copy, but 武清 always
+    with pytest.raises(ValueError, match="by"):
+        plot.parts_by_group(reports, by="nope")
+
+
+def test_coverage_by_group_shares(many):
+    reports, indicators = many
+    ax = plot.coverage_by_group(indicators, reports, by="division_type", kind="rate")
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    assert rows[0] == "调解成功率"                   # stated by the most reports
+    assert "调解矛盾纠纷" not in rows                # a count, not a rate
+    with pytest.raises(ValueError, match="reports"):
+        plot.coverage_by_group(indicators, None)
+
+
+def test_rates_by_level_shows_distributions_beyond_the_label_limit(many):
+    reports, indicators = many
+    big = pd.concat([indicators] * 3, ignore_index=True)      # 60 调解成功率 points
+    ax = plot.rates_by_level(big, reports, indicator="调解成功率")
+    assert len(big[big["indicator"] == "调解成功率"]) > plot.MAX_LABELLED_POINTS
+    assert not [t for t in ax.texts if t.get_text()]           # no per-jurisdiction labels
+    assert any("(n=" in t.get_text() for t in ax.get_xticklabels())
