@@ -4,7 +4,7 @@
 * CSV is UTF-8 with a BOM, so Excel opens Chinese text correctly;
 * Excel puts each table on its own sheet;
 * Stata files are format 118 (Stata 14+), which stores Unicode, so Chinese text is kept; long
-  texts become strL.
+  texts become strL; the column ``end`` is written as ``_end`` (``end`` is reserved in Stata).
 """
 
 from __future__ import annotations
@@ -93,8 +93,10 @@ def write_tables(corpus: Corpus, out: str | Path, formats: Iterable[str] = ("par
             elif fmt == "csv":
                 frame.to_csv(path, index=False, encoding="utf-8-sig")
             elif fmt == "dta":
-                data, strl, dates = _for_stata(frame)
-                labels = {c: d[:80] for c, _, d in schema.TABLES[name] if c in data.columns}
+                # "end" is a reserved word in Stata: the column is written as "_end"
+                data, strl, dates = _for_stata(frame.rename(columns={"end": "_end"}))
+                labels = {("_end" if c == "end" else c): d[:80] for c, _, d in schema.TABLES[name]
+                          if ("_end" if c == "end" else c) in data.columns}
                 data.to_stata(path, write_index=False, version=118, convert_strl=strl,
                               convert_dates=dates, variable_labels=labels)
             written.append(path)
