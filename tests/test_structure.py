@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -23,32 +22,14 @@ from lawreports.structure import (
     section_at,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-RAW = ROOT / "data" / "raw"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from conftest import FIXTURES, SEEDS, seed_path
 
-SEEDS = {
-    "000": "海陵试验区",
-    "001": "天镇县",
-    "002": "伊春市",
-    "003": "武清区",
-    "004": "珍溪镇",
-}
 FIXTURE_NAMES = sorted(p.name for p in FIXTURES.glob("structure_*.txt"))
-
-
-def _seed_path(prefix: str) -> Path:
-    (path,) = sorted(RAW.glob(f"{prefix}_*.txt"))
-    return path
 
 
 def _seed_text(prefix: str) -> str:
     """The clean text of a seed report (the text every offset refers to)."""
-    path = _seed_path(prefix)
-    read_report = getattr(lawreports, "read_report", None)
-    if read_report is None:
-        return path.read_text("utf-8")
-    return read_report(path).text
+    return lawreports.read_report(seed_path(prefix)).text
 
 
 def _fixture_text(name: str) -> str:
