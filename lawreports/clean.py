@@ -22,7 +22,7 @@ from importlib import resources
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["Stripped", "Cleaned", "normalize_text", "strip_chrome", "TITLE_RE", "DATE_RE"]
+__all__ = ["Stripped", "Cleaned", "normalize_text", "strip_chrome", "is_signature", "TITLE_RE", "DATE_RE"]
 
 #: Longest line (characters) that can still be page chrome.
 CHROME_MAX_CHARS = 120
@@ -161,7 +161,8 @@ def _is_body(line: str) -> bool:
     return len(line) >= 40 and bool(_SENTENCE_PUNCT.search(line)) and _chrome_match(line) is None
 
 
-def _is_signature(line: str) -> bool:
+def is_signature(line: str) -> bool:
+    """True for a line under a report: a date alone, or a short issuing body (天镇县人民政府)."""
     return bool(_ONLY_DATE.match(line)) or (len(line) <= 40 and bool(_SIGNATURE.search(line))
                                             and not _SENTENCE_PUNCT.search(line))
 
@@ -218,7 +219,7 @@ def strip_chrome(text: str) -> Cleaned:
         if not line:
             end -= 1
             continue
-        if _is_signature(line) or _is_body(line):
+        if is_signature(line) or _is_body(line):
             break
         reason = _chrome_match(line)
         if reason is None:

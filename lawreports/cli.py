@@ -34,15 +34,14 @@ def build(sources: list[str] | None, out: str | Path, *, formats: list[str], job
                          progress=progress)
     files = write_tables(corpus, out, formats)
     files.append(write_data_dictionary(out))
+    from .summary import write_figures, write_index
+
     figure_files: list[Path] = []
+    failed_figures: dict[str, str] = {}
     if figures and len(corpus):
-        from .summary import write_figures
-
-        figure_files = write_figures(corpus, out / "figures")
+        figure_files, failed_figures = write_figures(corpus, out / "figures")
         files += figure_files
-    from .summary import write_index
-
-    files.append(write_index(corpus, out, files=files, figures=figure_files))
+    files.append(write_index(corpus, out, files=files, figures=figure_files, failed_figures=failed_figures))
     errors = corpus.errors
     failed_files = errors["path"].nunique() if len(errors) else 0
     failed_reports = len(set(errors["path"]) - set(corpus.reports["path"])) if len(errors) else 0

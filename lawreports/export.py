@@ -66,7 +66,8 @@ def _for_stata(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], dict[str, 
         else:
             values = s.astype(object).where(s.notna(), "")
             out[col] = values.map(lambda v: _ILLEGAL_XML.sub("", str(v)))
-            if out[col].map(lambda v: len(v.encode("utf-8"))).max() > 2000 if len(out) else False:
+            longest = out[col].map(lambda v: len(v.encode("utf-8"))).max() if len(out) else 0
+            if longest > 2000:          # Stata's str# holds at most 2045 bytes; longer text is strL
                 strl.append(col)
     return out, strl, dates
 

@@ -32,7 +32,7 @@ from typing import Any
 
 import cn2an
 
-from .clean import DATE_RE, Cleaned
+from .clean import DATE_RE, Cleaned, is_signature
 from .divisions import TIER_OF, Division, division_type_of, gazetteer
 
 LOGGER = logging.getLogger(__name__)
@@ -180,7 +180,7 @@ def split_body(text: str) -> tuple[list[_Unit], str]:
             m = pattern.match(text, pos)
             if m and (best is None or len(m.group(0)) < len(best[1])):
                 best = (kind, m.group(0))
-        if best is not None and not _GOVERNMENT.match(text[pos:]) and not _DEPARTMENT_ONLY(text[pos:pos + len(best[1])]):
+        if best is not None and not _GOVERNMENT.match(text[pos:]) and not _names_an_organ(text[pos:pos + len(best[1])]):
             units.append(_Unit(best[1], best[0]))
             pos += len(best[1])
             continue
@@ -188,7 +188,7 @@ def split_body(text: str) -> tuple[list[_Unit], str]:
     return units, text[pos:]
 
 
-def _DEPARTMENT_ONLY(name: str) -> bool:
+def _names_an_organ(name: str) -> bool:
     # "发展和改革委员会" is not a 镇/乡; a unit regex that swallowed an organ's name is refused.
     return bool(re.search(r"(局|委员会|办公室|政府)", name))
 
@@ -215,8 +215,7 @@ def _signature_lines(text: str) -> list[str]:
     out = []
     for line in reversed(tail):
         line_wo_date = DATE_RE.sub("", line).strip()
-        if (line_wo_date and len(line_wo_date) <= 40 and not re.search(r"[，,。；;：:]", line_wo_date)
-                and re.search(r"(人民政府|政府|管委会|管理委员会|委员会|办事处|局|厅|委|办公室)$", line_wo_date)):
+        if line_wo_date and is_signature(line_wo_date):
             out.append(line_wo_date)
     return out
 
@@ -454,10 +453,8 @@ def extract_metadata(cleaned: Cleaned, *, html_meta: dict[str, str] | None = Non
         if d and len(line) <= 40 and not re.search(r"[，,。；;]", line):
             meta._set("signed", d, "date under the signature", line)
             break
-    published_rule = None
     if html_meta.get("pubdate") and parse_date(html_meta["pubdate"]):
         meta._set("published", parse_date(html_meta["pubdate"]), "<meta> PubDate", html_meta["pubdate"])
-        published_rule = "meta"
     if meta.published is None:
         lines = [(s.where, s.text) for s in cleaned.stripped]
         for label, pattern in _LABELLED:
@@ -494,5 +491,4 @@ def extract_metadata(cleaned: Cleaned, *, html_meta: dict[str, str] | None = Non
         meta.warnings.append("no_year")
     if meta.published and meta.report_year and not (meta.report_year <= meta.published.year <= meta.report_year + 2):
         meta.warnings.append("published_far_from_year")
-    del published_rule
     return meta

@@ -143,12 +143,9 @@ class Report:
             f"<tr><th style='text-align:left'>{_html.escape(k)}</th><td style='text-align:left'>"
             f"{_html.escape(str(v))}</td></tr>"
             for k, v in m.as_dict().items() if v is not None)
-        try:
-            from .structure import outline_html
+        from .structure import outline_html
 
-            outline = outline_html(self.sections)
-        except ImportError:
-            outline = ""
+        outline = outline_html(self.sections)
         return (f"<div><b>{_html.escape(m.title or self.report_id)}</b>"
                 f"<table>{rows}</table>{outline}</div>")
 

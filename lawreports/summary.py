@@ -34,7 +34,6 @@ FIGURES = {
     "shortcomings_themes.png": "Themes of the shortcomings, share of items",
     "shortcomings_similarity.png": "Similarity of the shortcomings profiles",
 }
-_FAILED: dict[str, str] = {}
 #: Above this many jurisdictions the figures compare kinds of body (division_type) instead.
 MAX_JURISDICTIONS = 15
 
@@ -49,8 +48,15 @@ def _common_rates(indicators: pd.DataFrame, n: int = 6) -> list[str]:
     return [str(i) for i in chosen.index[:n]]
 
 
-def write_figures(corpus: Corpus, out: str | os.PathLike[str]) -> list[Path]:
-    """Draw the standard figures of ``corpus`` as PNG files in ``out``; returns the files written."""
+def write_figures(corpus: Corpus, out: str | os.PathLike[str]) -> tuple[list[Path], dict[str, str]]:
+    """Draw the standard figures of ``corpus`` as PNG files in ``out``.
+
+    Returns
+    -------
+    written : list of Path
+    failed : dict
+        File name → reason, for each figure that could not be drawn.
+    """
     import matplotlib
 
     if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline"):
@@ -62,7 +68,7 @@ def write_figures(corpus: Corpus, out: str | os.PathLike[str]) -> list[Path]:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     corpus = corpus.to_pandas()
-    _FAILED.clear()
+    failed: dict[str, str] = {}
     # Beyond a screenful of jurisdictions, per-report charts stop being readable: group them.
     many = corpus.reports["jurisdiction"].nunique() > MAX_JURISDICTIONS
     by = "division_type" if many else "jurisdiction"
@@ -86,10 +92,10 @@ def write_figures(corpus: Corpus, out: str | os.PathLike[str]) -> list[Path]:
             written.append(plot.savefig(chart, out / name))
         except Exception as exc:  # noqa: BLE001 - a figure that fails is reported on the page
             LOGGER.warning("figure %s not drawn: %s: %s", name, type(exc).__name__, exc)
-            _FAILED[name] = f"{type(exc).__name__}: {exc}"
+            failed[name] = f"{type(exc).__name__}: {exc}"
         finally:
             plt.close("all")
-    return written
+    return written, failed
 
 
 def _table_html(frame: pd.DataFrame, max_rows: int = 200) -> str:
@@ -100,8 +106,11 @@ def _table_html(frame: pd.DataFrame, max_rows: int = 200) -> str:
 
 
 def write_index(corpus: Corpus, out: str | os.PathLike[str], *, files: list[Path] | None = None,
-                figures: list[Path] | None = None) -> Path:
-    """Write ``index.html`` summarising ``corpus`` and linking ``files``; returns its path."""
+                figures: list[Path] | None = None, failed_figures: dict[str, str] | None = None) -> Path:
+    """Write ``index.html`` summarising ``corpus`` and linking ``files``; returns its path.
+
+    ``failed_figures`` (name → reason, from :func:`write_figures`) are named on the page.
+    """
     from . import __version__
 
     out = Path(out)
@@ -130,7 +139,7 @@ def write_index(corpus: Corpus, out: str | os.PathLike[str], *, files: list[Path
         rel = os.path.relpath(path, out)
         figure_html.append(f"<figure><img src='{html.escape(rel)}' alt='{html.escape(caption)}'>"
                            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
-    for name, reason in _FAILED.items():
+    for name, reason in (failed_figures or {}).items():
         figure_html.append(f"<p class='bad'>Figure {html.escape(name)} could not be drawn: {html.escape(reason)}</p>")
     if figure_html:
         sections_html.append("<h2>Figures</h2>" + "".join(figure_html))
