@@ -1,0 +1,42 @@
+"""The project's vocabulary: the five parts, the kinds of reporting body, tiers, stages, tables.
+
+Every module imports these names from here, so a part or a division type is defined once.
+"""
+
+from __future__ import annotations
+
+__all__ = ["PARTS", "REQUIRED_PARTS", "ROLES", "DIVISION_TYPES", "TIERS", "TIER_OF",
+           "LEVEL_ORDER", "STAGES", "REPORT_STAGES"]
+
+#: The five parts of a report, in the order the 2019 rules list them.
+PARTS = ("achievements", "shortcomings", "responsibility", "plans", "other")
+#: The parts that ``structure_score`` counts.
+REQUIRED_PARTS = ("achievements", "shortcomings", "responsibility", "plans")
+#: Roles a section can have: a part, or the preamble before the first part.
+ROLES = PARTS + ("preamble",)
+
+#: Kinds of reporting body (``reports.division_type``).
+DIVISION_TYPES = ("province", "city", "district", "county", "county_city", "town", "township",
+                  "subdistrict", "zone", "department")
+#: Levels of government (``reports.tier``).
+TIERS = ("province", "prefecture", "county", "township")
+#: The tier of each division type (a zone or a department takes its government's tier).
+TIER_OF = {
+    "province": "province",
+    "city": "prefecture",
+    "district": "county",
+    "county": "county",
+    "county_city": "county",
+    "town": "township",
+    "township": "township",
+    "subdistrict": "township",
+}
+#: Division types in the order charts show them (top of the hierarchy first).
+LEVEL_ORDER = ("province", "city", "district", "county", "county_city", "zone", "department",
+               "town", "township", "subdistrict")
+
+#: The per-report stages in the data flow's order, and the file stage before them. These are
+#: the only values of ``errors.stage``.
+STAGES = ("read", "decode", "html", "clean", "metadata", "structure", "indicators")
+#: Stages that run on a report's clean text; a failure there keeps the report.
+REPORT_STAGES = ("structure", "indicators")
