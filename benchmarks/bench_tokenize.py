@@ -20,7 +20,7 @@ import jieba
 import rjieba
 
 from lawreports.corpus import bundled_dir
-from lawreports.text import Tokenizer, agreement, clear_cache
+from lawreports.tokens import Tokenizer, TokenizerOptions, agreement, clear_cache
 
 SEEDS = sorted(bundled_dir().glob("*.txt"))
 
@@ -63,9 +63,9 @@ def main() -> None:
     _row("rjieba.cut", n, _best(lambda: rjieba.cut(text), args.repeat))
 
     for backend in ("jieba", "rjieba"):
-        print(f"\nlawreports.text.Tokenizer(backend={backend!r})")
+        print(f"\nlawreports.tokens.Tokenizer(TokenizerOptions(backend={backend!r}))")
         t0 = time.perf_counter()
-        tok = Tokenizer(backend)
+        tok = Tokenizer(TokenizerOptions(backend=backend))
         tok.segmenter  # private segmenter + 200 lexicon words
         print(f"  {'load (segmenter + lexicon)':<36} {time.perf_counter() - t0:9.4f} s")
 

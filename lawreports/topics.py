@@ -1,9 +1,17 @@
 """What reports admit they lack: TF-IDF profiles, themes, NMF topics and similarity by group.
 
-All functions take a corpus (:func:`lawreports.load_corpus`'s ``Corpus``, or any object or
-mapping with ``reports`` and ``shortcomings`` / ``sections`` tables, pandas or polars) and group
-its documents by any column of ``reports`` (``by="jurisdiction"``, ``"division_type"``,
-``"tier"``, ``"province"``, ``"report_year"``…), in the manner of quanteda's ``dfm_group``.
+:func:`tfidf_profiles`, :func:`similarity`, :func:`themes` and :func:`topic_model` share one
+signature, ``(corpus, *, part="shortcomings", by="jurisdiction", tokenizer=None, …)``: the
+corpus first, every option keyword-only (``topic_model`` does not group, so has no ``by``;
+``themes`` matches patterns, so has no ``tokenizer``). ``tokenizer`` is None for the shared
+default :class:`~lawreports.tokens.Tokenizer` (rjieba, domain lexicon and stopwords), a
+:class:`~lawreports.tokens.TokenizerOptions`, a configured Tokenizer, or any callable
+``str -> list[str]``.
+
+The corpus is :func:`lawreports.load_corpus`'s ``Corpus``, or any object or mapping with
+``reports`` and ``shortcomings`` / ``sections`` tables, pandas or polars; its documents are
+grouped by any column of ``reports`` (``by="jurisdiction"``, ``"division_type"``, ``"tier"``,
+``"province"``, ``"report_year"``…), in the manner of quanteda's ``dfm_group``.
 
 Documents are the shortcomings items (``corpus.shortcomings``) for ``part="shortcomings"``, or
 for any other part (``achievements``, ``plans``…) the sections of that role, each taken once:
@@ -17,7 +25,6 @@ traced back through :func:`documents` to the items it came from.
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import io
 import logging
 import re
@@ -30,12 +37,13 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from lawreports.text import Tokenizer, get_tokenizer
+from lawreports import resource_files
+from lawreports.tokens import Tokenizer, TokenizerOptions, get_tokenizer
+from lawreports.vocab import ROLES
 
 LOGGER = logging.getLogger(__name__)
 
 __all__ = [
-    "ROLES",
     "TFIDF_DEFAULTS",
     "SimilarityResult",
     "ThemeResult",
@@ -47,9 +55,6 @@ __all__ = [
     "themes",
     "topic_model",
 ]
-
-#: Parts of a report (section roles, see lawreports.structure).
-ROLES = ("achievements", "shortcomings", "responsibility", "plans", "other", "preamble")
 
 #: Defaults of the TF-IDF vectorizer used by :func:`tfidf_profiles`, :func:`similarity` and
 #: :func:`topic_model`; any of them (and any other TfidfVectorizer parameter) can be
@@ -68,7 +73,7 @@ TFIDF_DEFAULTS: dict[str, Any] = {
 _FIXED = ("tokenizer", "token_pattern", "lowercase", "analyzer", "preprocessor")
 _MISSING_GROUP = "(missing)"
 
-TokenizerLike = Any  # None, a backend name, a Tokenizer or a callable str -> list[str]
+TokenizerLike = Any  # None, TokenizerOptions, a Tokenizer or a callable str -> list[str]
 
 
 # -- inputs --------------------------------------------------------------------------------
@@ -103,15 +108,16 @@ def _check_columns(table: pd.DataFrame, name: str, columns: tuple[str, ...]) -> 
 
 
 def _resolve_tokenizer(tokenizer: TokenizerLike) -> Callable[[str], list[str]]:
-    if tokenizer is None:
-        return get_tokenizer("jieba")
-    if isinstance(tokenizer, str):
+    if tokenizer is None or isinstance(tokenizer, TokenizerOptions):
         return get_tokenizer(tokenizer)
-    if isinstance(tokenizer, Tokenizer) or callable(tokenizer):
+    if isinstance(tokenizer, Tokenizer) or (callable(tokenizer) and not isinstance(tokenizer, str)):
         return tokenizer
+    hint = (f" (for a backend, pass TokenizerOptions(backend={tokenizer!r}))"
+            if isinstance(tokenizer, str) else "")
     raise TypeError(
-        "`tokenizer` must be None, a backend name ('jieba', 'rjieba'), a "
-        f"lawreports.text.Tokenizer or a callable str -> list[str]; got {type(tokenizer).__name__}."
+        "`tokenizer` must be None, a lawreports.tokens.TokenizerOptions, a "
+        "lawreports.tokens.Tokenizer or a callable str -> list[str]; "
+        f"got {type(tokenizer).__name__}{hint}."
     )
 
 
@@ -333,11 +339,11 @@ def _group_tfidf(
 
 def tfidf_profiles(
     corpus: Any,
+    *,
     part: str = "shortcomings",
     by: str = "jurisdiction",
-    top: int | None = 20,
-    *,
     tokenizer: TokenizerLike = None,
+    top: int | None = 20,
     **vectorizer_kwargs: Any,
 ) -> pd.DataFrame:
     """The terms that set each group's reports apart, by TF-IDF.
@@ -357,10 +363,11 @@ def tfidf_profiles(
         report). Reports with no value form the group ``"(missing)"``.
     top : int or None, default 20
         Terms kept per group (ranks 1..top); None keeps every term with a positive weight.
-    tokenizer : None, str, Tokenizer or callable, optional
-        None for the default jieba :class:`~lawreports.text.Tokenizer` with the domain
-        lexicon and stopwords; a backend name (``"rjieba"``); a configured Tokenizer; or any
-        callable ``str -> list[str]``.
+    tokenizer : None, TokenizerOptions, Tokenizer or callable, optional
+        None for the shared default :class:`~lawreports.tokens.Tokenizer` (rjieba, domain
+        lexicon and stopwords); a :class:`~lawreports.tokens.TokenizerOptions` (for example
+        ``TokenizerOptions(backend="jieba")``) for the shared tokenizer of those options; a
+        configured Tokenizer; or any callable ``str -> list[str]``.
     **vectorizer_kwargs
         TfidfVectorizer parameters; defaults in :data:`TFIDF_DEFAULTS` (``sublinear_tf=True``,
         ``smooth_idf=True``, ``norm="l2"``, ``min_df=1``, ``max_df=1.0``, unigrams). Note that
@@ -442,9 +449,9 @@ class SimilarityResult:
 
 def similarity(
     corpus: Any,
+    *,
     part: str = "shortcomings",
     by: str = "jurisdiction",
-    *,
     tokenizer: TokenizerLike = None,
     **vectorizer_kwargs: Any,
 ) -> SimilarityResult:
@@ -512,33 +519,35 @@ class TopicModelResult:
 
 def topic_model(
     corpus: Any,
-    n_topics: int,
+    *,
     part: str = "shortcomings",
+    tokenizer: TokenizerLike = None,
+    n_topics: int,
     random_state: int | None = 0,
     top: int = 10,
-    *,
-    tokenizer: TokenizerLike = None,
     max_iter: int = 1000,
     **vectorizer_kwargs: Any,
 ) -> TopicModelResult:
     """Topics of a part's documents by non-negative matrix factorisation of their TF-IDF.
 
-    Meant for corpora of many reports; on a handful, :func:`themes` reads better.
+    Meant for corpora of many reports; on a handful, :func:`themes` reads better. Documents
+    are not grouped, so there is no ``by``; join ``doc_topics`` to ``corpus.reports`` on
+    report_id to compare groups.
 
     Parameters
     ----------
     corpus : Corpus
-    n_topics : int
-        Number of topics, at most the number of documents and of terms.
     part : str, default "shortcomings"
         See :func:`documents`; each item (or section) is one document.
+    tokenizer : None, TokenizerOptions, Tokenizer or callable, optional
+        As for :func:`tfidf_profiles`.
+    n_topics : int
+        Number of topics (required), at most the number of documents and of terms.
     random_state : int or None, default 0
         Seed of the NMF initialisation (``init="nndsvda"``); a fixed seed gives the same
         topics every run.
     top : int, default 10
         Terms listed per topic.
-    tokenizer : None, str, Tokenizer or callable, optional
-        As for :func:`tfidf_profiles`.
     max_iter : int, default 1000
         NMF iterations.
     **vectorizer_kwargs
@@ -596,9 +605,7 @@ def topic_model(
 
 @functools.lru_cache(maxsize=None)
 def _themes_table() -> pd.DataFrame:
-    text = (importlib.resources.files("lawreports") / "resources" / "themes.csv").read_text(
-        "utf-8"
-    )
+    text = resource_files.read_text("themes.csv")
     table = pd.read_csv(io.StringIO(text), comment="#", dtype=str, skipinitialspace=True)
     table = table.dropna(subset=["theme", "pattern"]).fillna({"note": ""})
     for col in ("theme", "pattern"):
@@ -658,9 +665,9 @@ class ThemeResult:
 
 def themes(
     corpus: Any,
-    by: str = "jurisdiction",
     *,
     part: str = "shortcomings",
+    by: str = "jurisdiction",
     dictionary: pd.DataFrame | None = None,
 ) -> ThemeResult:
     """Give each item its themes (from a dictionary of patterns) and each group its theme shares.
@@ -668,10 +675,10 @@ def themes(
     Parameters
     ----------
     corpus : Corpus
-    by : str, default "jurisdiction"
-        A column of ``corpus.reports`` to group the shares by.
     part : str, default "shortcomings"
         See :func:`documents`.
+    by : str, default "jurisdiction"
+        A column of ``corpus.reports`` to group the shares by.
     dictionary : DataFrame, optional
         ``theme`` and ``pattern`` columns (regular expressions); the bundled
         :func:`load_themes` by default. An item can have several themes.

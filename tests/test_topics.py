@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from lawreports import topics
-from lawreports.text import Tokenizer, load_stopwords
+from lawreports.tokens import Tokenizer, TokenizerOptions, load_stopwords
 
 #: The themes a reader gives each seed shortcomings item (report prefix, item): read by hand.
 #: 000 海陵试验区: 1 officials' 法治思维/法律意识; 2 政务公开; 3 监督问责制度.
@@ -212,9 +212,11 @@ def test_profiles_accept_a_callable_or_backend_tokenizer(corpus):
     pieces = {p for text in corpus.shortcomings["text"] for p in by_comma(text)}
     assert set(prof["term"]) <= pieces  # the callable's tokens, one item at a time
     assert "法治政府建设水平和依法行政不均衡" in set(prof["term"])
-    rj = topics.tfidf_profiles(corpus, top=20, tokenizer="rjieba")
-    jb = topics.tfidf_profiles(corpus, top=20)
+    jb = topics.tfidf_profiles(corpus, top=20, tokenizer=TokenizerOptions(backend="jieba"))
+    rj = topics.tfidf_profiles(corpus, top=20)  # rjieba, the default
     pd.testing.assert_frame_equal(rj, jb)
+    with pytest.raises(TypeError, match="TokenizerOptions"):
+        topics.tfidf_profiles(corpus, tokenizer="rjieba")
 
 
 def test_profiles_read_polars_tables(corpus):
@@ -259,14 +261,14 @@ def test_similarity_of_identical_and_disjoint_texts():
 
 
 def test_topic_model_is_deterministic(corpus):
-    one = topics.topic_model(corpus, 3, random_state=7)
-    two = topics.topic_model(corpus, 3, random_state=7)
+    one = topics.topic_model(corpus, n_topics=3, random_state=7)
+    two = topics.topic_model(corpus, n_topics=3, random_state=7)
     pd.testing.assert_frame_equal(one.topic_terms, two.topic_terms)
     pd.testing.assert_frame_equal(one.doc_topics, two.doc_topics)
 
 
 def test_topic_model_tables(corpus):
-    res = topics.topic_model(corpus, 4, top=5)
+    res = topics.topic_model(corpus, n_topics=4, top=5)
     tt, dt = res.topic_terms, res.doc_topics
     assert list(tt.columns) == ["topic", "term", "weight", "rank"]
     assert list(dt.columns) == ["report_id", "item", "topic", "weight"]
@@ -285,9 +287,9 @@ def test_topic_model_tables(corpus):
 
 def test_topic_model_rejects_too_many_topics(corpus):
     with pytest.raises(ValueError, match="`n_topics` must be at most"):
-        topics.topic_model(corpus, 500)
+        topics.topic_model(corpus, n_topics=500)
     with pytest.raises(ValueError, match="`n_topics`"):
-        topics.topic_model(corpus, 0)
+        topics.topic_model(corpus, n_topics=0)
 
 
 # -- themes --------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""Tests for lawreports.text: segmentation with the domain lexicon, filtering, caching."""
+"""Tests for lawreports.tokens: segmentation with the domain lexicon, filtering, caching."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import pickle
 import re
@@ -9,11 +10,13 @@ import re
 import jieba
 import pytest
 
-from lawreports import text as text_mod
-from lawreports.text import (
+from lawreports import tokens as tokens_mod
+from lawreports.tokens import (
     BACKENDS,
     Tokenizer,
+    TokenizerOptions,
     agreement,
+    get_tokenizer,
     load_lexicon,
     load_stopwords,
     tokenize,
@@ -40,7 +43,7 @@ FILLER = ["进一步", "加强", "有待", "不断", "工作", "方面", "一是
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def backend_tok(request) -> Tokenizer:
-    return Tokenizer(request.param, cache=False)
+    return Tokenizer(TokenizerOptions(backend=request.param, cache=False))
 
 
 # -- resources -----------------------------------------------------------------------------
@@ -75,7 +78,7 @@ def test_jieba_does_not_skip_comment_lines():
     # the reason load_lexicon parses the file itself: jieba would add "#…" lines as words
     import io
 
-    seg = text_mod._new_jieba()
+    seg = tokens_mod._new_jieba()
     seg.load_userdict(io.BytesIO("# 注释 说明\n信访不信法 5 l\n".encode("utf-8")))
     assert "# 注释 说明" in seg.FREQ or "# 注释" in seg.FREQ
 
@@ -98,19 +101,19 @@ def test_enumeration_comma_rejoins_known_words_only(backend_tok):
     tokens = backend_tok.cut(sentence)
     assert "双随机一公开" in tokens
     assert {"公众参与", "专家论证", "风险评估"} <= set(tokens)  # listed terms stay apart
-    bare = Tokenizer(backend_tok.backend, lexicon=False, cache=False)
+    bare = Tokenizer.from_options(backend_tok.options, lexicon=False)
     assert "双随机一公开" not in bare.cut(sentence)  # only known words are rejoined
     assert "双随机一公开" in bare.add_words(["双随机一公开"]).cut(sentence)
 
 
 def test_terms_split_without_lexicon():
-    bare = Tokenizer(lexicon=False, cache=False)
+    bare = Tokenizer(TokenizerOptions(lexicon=False, cache=False))
     assert "信访不信法" not in bare.tokenize("依旧存在信访不信法的现象")
     assert "双随机一公开" not in bare.tokenize("落实“双随机、一公开”市场监管")
 
 
 def test_filler_removed_from_seed_shortcomings(corpus):
-    tok = Tokenizer(cache=False)
+    tok = Tokenizer(TokenizerOptions(cache=False))
     tokens = [t for s in corpus.shortcomings["text"] for t in tok.tokenize(s)]
     assert tokens
     assert not set(tokens) & set(FILLER)
@@ -119,7 +122,7 @@ def test_filler_removed_from_seed_shortcomings(corpus):
 
 
 def test_filler_free_on_whole_seed_texts(corpus):
-    tok = Tokenizer(cache=False)
+    tok = Tokenizer(TokenizerOptions(cache=False))
     for report_id, doc in corpus.documents.items():
         tokens = tok.tokenize(doc.text)
         glued = [t for t in tokens if re.search("进一步|有待|不断|切实|一是|二是|三是", t)]
@@ -136,11 +139,11 @@ def test_drop_rule_numbers_punctuation_single_characters():
 def test_single_character_user_word_is_kept():
     sentence = "还需要更广泛的发动村(居)组干部进一步加大宣传力度"
     assert "村" not in tokenize(sentence)
-    assert "村" in Tokenizer(user_words=["村"]).tokenize(sentence)
+    assert "村" in Tokenizer(TokenizerOptions(user_words=["村"])).tokenize(sentence)
 
 
 def test_two_stopwords_run_together_are_dropped():
-    tok = Tokenizer(cache=False)
+    tok = Tokenizer(TokenizerOptions(cache=False))
     assert "不断完善" in tok.cut("不断完善行政执法监督制度")
     assert "不断完善" not in tok.tokenize("不断完善行政执法监督制度")
 
@@ -152,7 +155,7 @@ def test_user_word_changes_a_token():
     sentence = "组织基层工作人员现场开展5场执法带教活动"
     assert "执法带教" not in tokenize(sentence)
     assert "带教" in tokenize(sentence)
-    assert "执法带教" in tokenize(sentence, user_words=["执法带教"])
+    assert "执法带教" in tokenize(sentence, TokenizerOptions(user_words=["执法带教"]))
     tok = Tokenizer().add_words([("执法带教", 2000, "n")])
     assert "执法带教" in tok.tokenize(sentence)
     assert "带教" not in tok.tokenize(sentence)
@@ -160,19 +163,19 @@ def test_user_word_changes_a_token():
 
 def test_user_words_do_not_leak():
     sentence = "组织开展5场执法带教活动"
-    mine = Tokenizer(user_words=["执法带教"])
+    mine = Tokenizer(TokenizerOptions(backend="jieba", user_words=["执法带教"]))
     assert "执法带教" in mine.tokenize(sentence)
-    assert "执法带教" not in Tokenizer().tokenize(sentence)
+    assert "执法带教" not in Tokenizer(TokenizerOptions(backend="jieba")).tokenize(sentence)
     assert "执法带教" not in jieba.lcut(sentence)
-    rmine = Tokenizer("rjieba", user_words=["执法带教"])
+    rmine = Tokenizer(TokenizerOptions(backend="rjieba", user_words=["执法带教"]))
     assert "执法带教" in rmine.tokenize(sentence)
-    assert "执法带教" not in Tokenizer("rjieba").tokenize(sentence)
+    assert "执法带教" not in Tokenizer(TokenizerOptions(backend="rjieba")).tokenize(sentence)
 
 
 def test_user_stopword_removes_a_token():
     sentence = "我镇执法人员普遍缺乏法律专业背景"
     assert "执法人员" in tokenize(sentence)
-    assert "执法人员" not in tokenize(sentence, stopwords=["执法人员"])
+    assert "执法人员" not in tokenize(sentence, TokenizerOptions(stopwords=["执法人员"]))
     tok = Tokenizer().add_stopwords("专业背景")
     assert "专业背景" not in tok.tokenize(sentence)
     assert "执法人员" in tok.tokenize(sentence)
@@ -208,15 +211,52 @@ def test_second_call_comes_from_cache_and_new_words_invalidate(corpus):
 
 
 def test_cache_key_depends_on_backend_and_text():
-    a, b = Tokenizer("jieba"), Tokenizer("rjieba")
+    a = Tokenizer(TokenizerOptions(backend="jieba"))
+    b = Tokenizer(TokenizerOptions(backend="rjieba"))
     assert a.cache_key("执法人员不足") != b.cache_key("执法人员不足")
     assert a.cache_key("执法人员不足") != a.cache_key("执法人员不足。")
-    assert a.cache_key("执法人员不足") == Tokenizer("jieba").cache_key("执法人员不足")
+    assert a.cache_key("执法人员不足") == Tokenizer.from_options(backend="jieba").cache_key("执法人员不足")
 
 
 def test_cache_off_gives_same_tokens(corpus):
     text = corpus.shortcomings["text"].iloc[0]
-    assert Tokenizer(cache=False).tokenize(text) == Tokenizer().tokenize(text)
+    assert Tokenizer(TokenizerOptions(cache=False)).tokenize(text) == Tokenizer().tokenize(text)
+
+
+# -- options -------------------------------------------------------------------------------
+
+
+def test_rjieba_is_the_default_backend():
+    assert TokenizerOptions().backend == "rjieba"
+    assert Tokenizer().backend == "rjieba"
+    assert get_tokenizer().backend == "rjieba"
+
+
+def test_options_are_frozen_hashable_and_normalised():
+    opts = TokenizerOptions(user_words=["执法带教", ["带教", 300]], stopwords=["群众", "群众 ", "村"])
+    assert opts.user_words == ("执法带教", ("带教", 300))
+    assert opts.stopwords == ("村", "群众")
+    assert opts == TokenizerOptions(user_words=("执法带教", ("带教", 300)), stopwords=("群众", "村"))
+    assert hash(opts) == hash(TokenizerOptions(user_words=("执法带教", ("带教", 300)), stopwords=("村", "群众")))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        opts.backend = "jieba"
+
+
+def test_get_tokenizer_loads_once_per_options():
+    opts = TokenizerOptions(backend="jieba", stopwords=["群众"])
+    assert get_tokenizer(opts) is get_tokenizer(TokenizerOptions(backend="jieba", stopwords=("群众",)))
+    assert get_tokenizer(opts) is not get_tokenizer(TokenizerOptions(backend="jieba"))
+    assert get_tokenizer() is get_tokenizer(TokenizerOptions())
+
+
+def test_options_follow_added_words():
+    tok = Tokenizer.from_options(backend="jieba").add_words("执法带教").add_stopwords("群众")
+    assert tok.options == TokenizerOptions(backend="jieba", user_words=["执法带教"], stopwords=["群众"])
+    assert tok.cache_key("x") == Tokenizer(tok.options).cache_key("x")
+    with pytest.raises(TypeError, match="TokenizerOptions"):
+        Tokenizer("jieba")
+    with pytest.raises(TypeError):
+        Tokenizer.from_options(backnd="jieba")
 
 
 # -- backends ------------------------------------------------------------------------------
@@ -232,13 +272,13 @@ def test_backends_agree_on_seeds(corpus):
 
 def test_unknown_backend_names_the_choices():
     with pytest.raises(ValueError, match="'jieba', 'rjieba'"):
-        Tokenizer("pkuseg")
+        TokenizerOptions(backend="pkuseg")
     with pytest.raises(ValueError, match="backend"):
-        tokenize("执法", backend="thulac")
+        Tokenizer.from_options(backend="thulac")
 
 
 def test_tokenizer_pickles():
-    tok = Tokenizer("rjieba", user_words=["执法带教"])
+    tok = Tokenizer(TokenizerOptions(backend="rjieba", user_words=["执法带教"]))
     sentence = "开展执法带教活动"
     expected = tok.tokenize(sentence)
     clone = pickle.loads(pickle.dumps(tok))
@@ -247,8 +287,8 @@ def test_tokenizer_pickles():
 
 
 def test_jieba_loading_is_silent(capfd):
-    text_mod._jieba_base.cache_clear()
-    Tokenizer("jieba", cache=False).tokenize("依法行政")
+    tokens_mod._jieba_base.cache_clear()
+    Tokenizer(TokenizerOptions(backend="jieba", cache=False)).tokenize("依法行政")
     err = capfd.readouterr().err
     assert "prefix dict" not in err
     assert logging.getLogger("jieba").level >= logging.WARNING

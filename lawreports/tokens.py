@@ -1,4 +1,8 @@
-"""Tokenization of report text: jieba or rjieba with the bundled domain lexicon and stopwords.
+"""Tokenization of report text: rjieba or jieba with the bundled domain lexicon and stopwords.
+
+A :class:`Tokenizer` is configured by one :class:`TokenizerOptions` (backend, HMM, user words,
+stopwords, whether to load the bundled lexicon and stopwords, caching); :func:`tokenize` and
+:func:`get_tokenizer` take the same options object and share one tokenizer per options.
 
 The tokenizer segments Chinese text with a *private* segmenter instance (never jieba's global
 one), loads the bundled domain lexicon (``resources/lexicon.txt``) into it so that the field's
@@ -22,9 +26,9 @@ hash per text, and adding a word or a stopword gives new keys.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
-import importlib.resources
 import logging
 import re
 import threading
@@ -36,12 +40,14 @@ from typing import Any, Union
 
 import pandas as pd
 
+from lawreports import resource_files
+
 LOGGER = logging.getLogger(__name__)
 
 __all__ = [
     "BACKENDS",
-    "LexiconEntry",
     "Tokenizer",
+    "TokenizerOptions",
     "agreement",
     "clear_cache",
     "get_tokenizer",
@@ -50,7 +56,7 @@ __all__ = [
     "tokenize",
 ]
 
-#: Segmentation backends a :class:`Tokenizer` can use.
+#: Segmentation backends a :class:`Tokenizer` can use (``TokenizerOptions.backend``).
 BACKENDS = ("jieba", "rjieba")
 
 #: Characters that join the parts of an enumerated term (双随机、一公开); a run of tokens
@@ -82,20 +88,6 @@ class LexiconEntry:
     pos: str | None = None
 
 
-def _resource_text(name: str) -> str:
-    return (importlib.resources.files("lawreports") / "resources" / name).read_text("utf-8")
-
-
-def _data_lines(text: str) -> list[str]:
-    """Non-blank lines that are not ``#`` comments, stripped."""
-    lines = []
-    for line in text.splitlines():
-        line = line.strip().lstrip("\ufeff")
-        if line and not line.startswith("#"):
-            lines.append(line)
-    return lines
-
-
 def _parse_entry(spec: WordSpec) -> LexiconEntry:
     """Turn a user word (``"词"``, ``("词", 300)``, ``("词", 300, "n")`` or a line) into an entry."""
     if isinstance(spec, LexiconEntry):
@@ -120,6 +112,88 @@ def _parse_entry(spec: WordSpec) -> LexiconEntry:
     return LexiconEntry(word, freq, pos)
 
 
+def _freeze_words(words: Iterable[WordSpec] | WordSpec | None) -> tuple:
+    """User words as a hashable tuple (a single string is one word)."""
+    if words is None:
+        return ()
+    if isinstance(words, (str, LexiconEntry)):
+        words = [words]
+    return tuple(tuple(w) if isinstance(w, list) else w for w in words)
+
+
+def _freeze_stopwords(words: Iterable[str] | str | None) -> tuple[str, ...]:
+    """Stopwords as a sorted tuple of distinct stripped words (a single string is one word)."""
+    if words is None:
+        return ()
+    if isinstance(words, str):
+        words = [words]
+    return tuple(sorted({w.strip() for w in words if w and w.strip()}))
+
+
+@dataclass(frozen=True)
+class TokenizerOptions:
+    """Everything that decides a :class:`Tokenizer`'s tokens, in one hashable object.
+
+    Parameters
+    ----------
+    backend : {"rjieba", "jieba"}, default "rjieba"
+        Segmenter. ``"rjieba"`` is jieba's algorithm and dictionary in Rust, many times
+        faster; both get the same lexicon and user words.
+    hmm : bool, default True
+        Let the segmenter's HMM join characters absent from the dictionary (jieba's default).
+    user_words : iterable, default ()
+        Extra words to keep whole, each ``"词"``, ``("词", freq)`` or ``("词", freq, pos)``
+        (a single string is one word). Stored as a tuple.
+    stopwords : iterable of str, default ()
+        Extra stopwords, removed from the output (a single string is one word). Stored as a
+        sorted tuple of distinct words.
+    lexicon : bool, default True
+        Load the bundled domain lexicon (:func:`load_lexicon`).
+    default_stopwords : bool, default True
+        Use the bundled stopword list (:func:`load_stopwords`).
+    cache : bool, default True
+        Reuse the tokens of a text seen before with the same configuration.
+
+    Examples
+    --------
+    >>> opts = TokenizerOptions(user_words=["执法带教"])
+    >>> tokenize("组织开展5场执法带教活动", opts)
+    ['组织', '执法带教', '活动']
+    >>> dataclasses.replace(opts, backend="jieba").backend
+    'jieba'
+    """
+
+    backend: str = "rjieba"
+    hmm: bool = True
+    user_words: tuple = ()
+    stopwords: tuple[str, ...] = ()
+    lexicon: bool = True
+    default_stopwords: bool = True
+    cache: bool = True
+
+    def __post_init__(self) -> None:
+        if self.backend not in BACKENDS:
+            raise ValueError(
+                f"The value for `backend` must be one of {', '.join(map(repr, BACKENDS))}; "
+                f"got {self.backend!r}."
+            )
+        for name in ("hmm", "lexicon", "default_stopwords", "cache"):
+            object.__setattr__(self, name, bool(getattr(self, name)))
+        object.__setattr__(self, "user_words", _freeze_words(self.user_words))
+        object.__setattr__(self, "stopwords", _freeze_stopwords(self.stopwords))
+
+
+def _options(options: TokenizerOptions | None) -> TokenizerOptions:
+    if options is None:
+        return TokenizerOptions()
+    if not isinstance(options, TokenizerOptions):
+        raise TypeError(
+            f"`options` must be a lawreports.tokens.TokenizerOptions or None, not "
+            f"{type(options).__name__}; e.g. TokenizerOptions(backend='jieba')."
+        )
+    return options
+
+
 @functools.lru_cache(maxsize=None)
 def load_lexicon() -> tuple[LexiconEntry, ...]:
     """Read the bundled domain lexicon (``resources/lexicon.txt``).
@@ -129,7 +203,7 @@ def load_lexicon() -> tuple[LexiconEntry, ...]:
     tuple of LexiconEntry
         Entries in file order (comments and blank lines skipped).
     """
-    return tuple(_parse_entry(line) for line in _data_lines(_resource_text("lexicon.txt")))
+    return tuple(_parse_entry(line) for line in resource_files.read_lines("lexicon.txt"))
 
 
 @functools.lru_cache(maxsize=None)
@@ -140,12 +214,12 @@ def load_stopwords() -> frozenset[str]:
     -------
     frozenset of str
     """
-    return frozenset(_data_lines(_resource_text("stopwords.txt")))
+    return frozenset(resource_files.read_lines("stopwords.txt"))
 
 
 @functools.lru_cache(maxsize=None)
 def _resource_digest(name: str) -> str:
-    return hashlib.sha1(_resource_text(name).encode("utf-8")).hexdigest()
+    return hashlib.sha1(resource_files.read_text(name).encode("utf-8")).hexdigest()
 
 
 # -- token cache ---------------------------------------------------------------------------
@@ -277,21 +351,15 @@ class Tokenizer:
 
     Parameters
     ----------
-    backend : {"jieba", "rjieba"}, default "jieba"
-        Segmenter. ``"rjieba"`` is jieba's algorithm and dictionary in Rust, many times faster;
-        both get the same lexicon and user words.
-    user_words : iterable, optional
-        Extra words to keep whole, each ``"词"``, ``("词", freq)`` or ``("词", freq, pos)``.
-    stopwords : iterable of str, optional
-        Extra stopwords, removed from the output.
-    lexicon : bool, default True
-        Load the bundled domain lexicon (:func:`load_lexicon`).
-    default_stopwords : bool, default True
-        Use the bundled stopword list (:func:`load_stopwords`).
-    hmm : bool, default True
-        Let the segmenter's HMM join characters absent from the dictionary (jieba's default).
-    cache : bool, default True
-        Reuse the tokens of a text seen before with the same configuration.
+    options : TokenizerOptions, optional
+        The configuration; ``TokenizerOptions()`` (rjieba, bundled lexicon and stopwords) by
+        default. :meth:`from_options` builds the options from keywords.
+
+    Attributes
+    ----------
+    options : TokenizerOptions
+        The configuration, including the words and stopwords added since
+        (:meth:`add_words`, :meth:`add_stopwords`).
 
     Notes
     -----
@@ -305,37 +373,47 @@ class Tokenizer:
     >>> tok = Tokenizer()
     >>> tok("部分群众思想守旧,依旧存在信访不信法的现象")
     ['群众', '思想', '守旧', '信访不信法']
+    >>> Tokenizer.from_options(backend="jieba", cache=False).backend
+    'jieba'
     """
 
-    def __init__(
-        self,
-        backend: str = "jieba",
-        *,
-        user_words: Iterable[WordSpec] | None = None,
-        stopwords: Iterable[str] | None = None,
-        lexicon: bool = True,
-        default_stopwords: bool = True,
-        hmm: bool = True,
-        cache: bool = True,
-    ) -> None:
-        if backend not in BACKENDS:
-            raise ValueError(
-                f"The value for `backend` must be one of {', '.join(map(repr, BACKENDS))}; "
-                f"got {backend!r}."
-            )
-        self.backend = backend
-        self.lexicon = bool(lexicon)
-        self.default_stopwords = bool(default_stopwords)
-        self.hmm = bool(hmm)
-        self.cache = bool(cache)
-        self._user_entries: list[LexiconEntry] = []
-        self._extra_stopwords: set[str] = set()
+    def __init__(self, options: TokenizerOptions | None = None) -> None:
+        self.options = _options(options)
+        self._user_entries: list[LexiconEntry] = [_parse_entry(w) for w in self.options.user_words]
+        self._extra_stopwords: set[str] = set(self.options.stopwords)
         self._segmenter: _Segmenter | None = None
         self._reset_derived()
-        if user_words is not None:
-            self.add_words(user_words)
-        if stopwords is not None:
-            self.add_stopwords(stopwords)
+
+    @classmethod
+    def from_options(cls, options: TokenizerOptions | None = None, /, **fields: Any) -> Tokenizer:
+        """A tokenizer of ``options`` with some fields replaced by keyword.
+
+        ``Tokenizer.from_options(backend="jieba", user_words=["执法带教"])`` is
+        ``Tokenizer(TokenizerOptions(backend="jieba", user_words=["执法带教"]))``; the keywords
+        are the fields of :class:`TokenizerOptions` (a TypeError names any other).
+        """
+        return cls(dataclasses.replace(_options(options), **fields))
+
+    @property
+    def backend(self) -> str:
+        """The segmentation backend (``options.backend``)."""
+        return self.options.backend
+
+    @property
+    def hmm(self) -> bool:
+        return self.options.hmm
+
+    @property
+    def lexicon(self) -> bool:
+        return self.options.lexicon
+
+    @property
+    def default_stopwords(self) -> bool:
+        return self.options.default_stopwords
+
+    @property
+    def cache(self) -> bool:
+        return self.options.cache
 
     # state --------------------------------------------------------------------------------
 
@@ -409,11 +487,15 @@ class Tokenizer:
         """
         if isinstance(words, (str, LexiconEntry)):
             words = [words]
+        words = list(words)
         entries = [_parse_entry(w) for w in words]
         for entry in entries:
             self._user_entries.append(entry)
             if self._segmenter is not None:
                 self._segmenter.add_word(entry)
+        self.options = dataclasses.replace(
+            self.options, user_words=self.options.user_words + _freeze_words(words)
+        )
         self._reset_derived()
         return self
 
@@ -425,9 +507,11 @@ class Tokenizer:
         Tokenizer
             ``self``, so calls can be chained.
         """
-        if isinstance(words, str):
-            words = [words]
-        self._extra_stopwords.update(w.strip() for w in words if w and w.strip())
+        added = _freeze_stopwords(words)
+        self._extra_stopwords.update(added)
+        self.options = dataclasses.replace(
+            self.options, stopwords=self.options.stopwords + added
+        )
         self._reset_derived()
         return self
 
@@ -583,88 +667,29 @@ class Tokenizer:
 # -- functional interface ------------------------------------------------------------------
 
 
-def _freeze_words(words: Iterable[WordSpec] | WordSpec | None) -> tuple:
-    if words is None:
-        return ()
-    if isinstance(words, str):
-        words = [words]
-    return tuple(tuple(w) if isinstance(w, list) else w for w in words)
-
-
 @functools.lru_cache(maxsize=16)
-def _shared_tokenizer(
-    backend: str,
-    user_words: tuple,
-    stopwords: tuple,
-    lexicon: bool,
-    default_stopwords: bool,
-    hmm: bool,
-    cache: bool,
-) -> Tokenizer:
-    return Tokenizer(
-        backend,
-        user_words=user_words,
-        stopwords=stopwords,
-        lexicon=lexicon,
-        default_stopwords=default_stopwords,
-        hmm=hmm,
-        cache=cache,
-    )
+def _shared_tokenizer(options: TokenizerOptions) -> Tokenizer:
+    return Tokenizer(options)
 
 
-def get_tokenizer(
-    backend: str = "jieba",
-    *,
-    user_words: Iterable[WordSpec] | None = None,
-    stopwords: Iterable[str] | None = None,
-    lexicon: bool = True,
-    default_stopwords: bool = True,
-    hmm: bool = True,
-    cache: bool = True,
-) -> Tokenizer:
-    """A shared :class:`Tokenizer` for a configuration (built once, then reused).
+def get_tokenizer(options: TokenizerOptions | None = None) -> Tokenizer:
+    """The shared :class:`Tokenizer` of ``options``: built (and its dictionary loaded) once per
+    process, then reused.
 
     Do not add words to the returned tokenizer; build your own :class:`Tokenizer` for that.
     """
-    if backend not in BACKENDS:
-        raise ValueError(
-            f"The value for `backend` must be one of {', '.join(map(repr, BACKENDS))}; "
-            f"got {backend!r}."
-        )
-    return _shared_tokenizer(
-        backend,
-        _freeze_words(user_words),
-        tuple(sorted(set(_freeze_words(stopwords)))),
-        bool(lexicon),
-        bool(default_stopwords),
-        bool(hmm),
-        bool(cache),
-    )
+    return _shared_tokenizer(_options(options))
 
 
-def tokenize(
-    text: str,
-    *,
-    backend: str = "jieba",
-    user_words: Iterable[WordSpec] | None = None,
-    stopwords: Iterable[str] | None = None,
-    lexicon: bool = True,
-    default_stopwords: bool = True,
-    hmm: bool = True,
-    cache: bool = True,
-) -> list[str]:
+def tokenize(text: str, options: TokenizerOptions | None = None) -> list[str]:
     """Content tokens of ``text``: segmented with the domain lexicon, filler removed.
 
     Parameters
     ----------
     text : str
-    backend : {"jieba", "rjieba"}, default "jieba"
-    user_words : iterable, optional
-        Extra words to keep whole: ``"词"``, ``("词", freq)`` or ``("词", freq, pos)``.
-    stopwords : iterable of str, optional
-        Extra stopwords (added to the bundled list).
-    lexicon, default_stopwords, hmm, cache : bool, default True
-        See :class:`Tokenizer`.
+    options : TokenizerOptions, optional
+        Backend, user words, stopwords…; ``TokenizerOptions()`` by default. The tokenizer of
+        these options is shared (:func:`get_tokenizer`).
 
     Returns
     -------
@@ -675,16 +700,7 @@ def tokenize(
     >>> tokenize("落实“双随机、一公开”市场监管等仍需不断改进")
     ['双随机一公开', '市场监管']
     """
-    tok = get_tokenizer(
-        backend,
-        user_words=user_words,
-        stopwords=stopwords,
-        lexicon=lexicon,
-        default_stopwords=default_stopwords,
-        hmm=hmm,
-        cache=cache,
-    )
-    return tok.tokenize(text)
+    return get_tokenizer(options).tokenize(text)
 
 
 # -- backend agreement ---------------------------------------------------------------------
@@ -699,11 +715,19 @@ def _spans(tokens: Sequence[str]) -> set[tuple[int, int]]:
     return spans
 
 
+def _agreement_tokenizer(spec: str | TokenizerOptions | Tokenizer) -> Tokenizer:
+    if isinstance(spec, Tokenizer):
+        return spec
+    if isinstance(spec, str):
+        return Tokenizer(TokenizerOptions(backend=spec, cache=False))
+    return Tokenizer(dataclasses.replace(_options(spec), cache=False))
+
+
 def agreement(
     texts: Sequence[str] | dict[str, str],
     *,
-    a: str | Tokenizer = "jieba",
-    b: str | Tokenizer = "rjieba",
+    a: str | TokenizerOptions | Tokenizer = "jieba",
+    b: str | TokenizerOptions | Tokenizer = "rjieba",
 ) -> pd.DataFrame:
     """How far two tokenizers (by default jieba and rjieba) agree, text by text.
 
@@ -711,8 +735,9 @@ def agreement(
     ----------
     texts : sequence of str or dict
         Texts, or a mapping from a name to a text.
-    a, b : str or Tokenizer
-        Backend names (a fresh tokenizer with the bundled lexicon each) or tokenizers.
+    a, b : str, TokenizerOptions or Tokenizer
+        Backend names (a fresh tokenizer with the bundled lexicon each), options or
+        tokenizers.
 
     Returns
     -------
@@ -723,8 +748,7 @@ def agreement(
         sum of the smaller count over sum of the larger count).
     """
     items = texts.items() if isinstance(texts, dict) else enumerate(texts)
-    tok_a = a if isinstance(a, Tokenizer) else Tokenizer(a, cache=False)
-    tok_b = b if isinstance(b, Tokenizer) else Tokenizer(b, cache=False)
+    tok_a, tok_b = _agreement_tokenizer(a), _agreement_tokenizer(b)
     rows = []
     for name, text in items:
         raw_a = tok_a.segmenter.cut(text)
