@@ -22,6 +22,7 @@ from matplotlib.ft2font import FT2Font  # noqa: E402
 from matplotlib.text import Annotation, Text  # noqa: E402
 
 from lawreports import plot  # noqa: E402
+from lawreports.plot import _base  # noqa: E402
 
 PARTS = ["achievements", "shortcomings", "responsibility", "plans", "other"]
 
@@ -183,7 +184,7 @@ def test_use_cjk_font_resolves_to_a_file_with_chinese_glyphs(similarity_matrix):
 
 
 def test_use_cjk_font_falls_back_to_mplfonts_silently(monkeypatch, capsys):
-    monkeypatch.setattr(plot, "CJK_FAMILIES", ())
+    monkeypatch.setattr(_base, "CJK_FAMILIES", ())
     plot.use_cjk_font.cache_clear()
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -192,7 +193,7 @@ def test_use_cjk_font_falls_back_to_mplfonts_silently(monkeypatch, capsys):
         assert caught == []
         assert capsys.readouterr() == ("", "")
         assert family == "Noto Sans CJK SC"
-        bundled = plot._mplfonts_font_file()
+        bundled = _base._mplfonts_font_file()
         assert bundled is not None and bundled.is_file()
         registered = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
         assert ord("县") in FT2Font(registered).get_charmap()
@@ -231,11 +232,13 @@ def test_charts_with_chinese_labels_render_to_png_without_missing_glyphs(
         warnings.simplefilter("always")
         charts = {
             "rates": plot.rates_by_level(indicators, reports, indicator="调解成功率").figure,
-            "facets": plot.rates_by_level(indicators, reports, indicator=["调解成功率", "行政复议纠错率"]),
+            "facets": plot.rates_by_level_grid(indicators, reports, indicator=["调解成功率", "行政复议纠错率"]),
         }
         plt.figure()
         charts["parts"] = plot.parts_heatmap(reports).figure
-        charts["profiles"] = plot.profile_bars(profiles).figure
+        charts["profiles"] = plot.profile_bars_grid(profiles).figure
+        plt.figure()
+        charts["profile"] = plot.profile_bars(profiles, group="天镇县").figure
         plt.figure()
         charts["themes"] = plot.theme_heatmap(theme_shares).figure
         plt.figure()
@@ -306,7 +309,7 @@ def test_rates_by_level_labels_do_not_overlap(crowded):
 
 def test_rates_by_level_several_indicators_give_a_faceted_figure(indicators, reports):
     names = ["调解成功率", "行政复议纠错率", "全程网办率", "即办率"]
-    fig = plot.rates_by_level(indicators, reports, indicator=names, col_wrap=2)
+    fig = plot.rates_by_level_grid(indicators, reports, indicator=names, col_wrap=2)
     assert isinstance(fig, Figure)
     assert [ax.get_title() for ax in fig.axes] == names
     for ax, name in zip(fig.axes, names):
@@ -317,6 +320,14 @@ def test_rates_by_level_several_indicators_give_a_faceted_figure(indicators, rep
         plot.rates_by_level(indicators, reports, indicator=names, ax=plt.gca())
 
 
+def test_rates_by_level_with_several_indicators_is_deprecated_for_the_grid(indicators, reports):
+    names = ["调解成功率", "即办率"]
+    with pytest.warns(DeprecationWarning, match="rates_by_level_grid"):
+        fig = plot.rates_by_level(indicators, reports, indicator=names)
+    assert isinstance(fig, Figure)
+    assert [ax.get_title() for ax in fig.axes] == names
+
+
 def test_rates_by_level_levels_order_and_filter(indicators, reports):
     ax = plot.rates_by_level(indicators, reports, indicator="调解成功率", levels=("zone", "city"))
     assert [t.get_text().split("\n")[1] for t in ax.get_xticklabels()] == ["zone", "city"]
@@ -324,7 +335,7 @@ def test_rates_by_level_levels_order_and_filter(indicators, reports):
     with pytest.raises(ValueError, match="`levels`.*county_city"):
         plot.rates_by_level(indicators, reports, indicator="调解成功率", levels=("city", "prefecture"))
     with pytest.raises(ValueError, match="`col_wrap`"):
-        plot.rates_by_level(indicators, reports, indicator=["调解成功率"], col_wrap=0)
+        plot.rates_by_level_grid(indicators, reports, indicator=["调解成功率"], col_wrap=0)
 
 
 def test_rates_by_level_adds_the_year_when_a_jurisdiction_repeats(indicators, reports):
@@ -388,7 +399,7 @@ def test_parts_heatmap_bad_arguments(reports):
 
 
 def test_profile_bars_one_panel_per_group_heaviest_on_top(profiles):
-    grid = plot.profile_bars(profiles, top=3, col_wrap=2)
+    grid = plot.profile_bars_grid(profiles, top=3, col_wrap=2)
     assert isinstance(grid, sns.FacetGrid)
     groups = list(dict.fromkeys(profiles["group"]))
     axes = list(grid.axes.ravel())
@@ -399,9 +410,31 @@ def test_profile_bars_one_panel_per_group_heaviest_on_top(profiles):
         top_label = max(ax.get_yticklabels(), key=lambda t: t.get_position()[1])
         assert top_label.get_text() == mine["term"].iloc[0]
     with pytest.raises(ValueError, match="`top`"):
-        plot.profile_bars(profiles, top=0)
+        plot.profile_bars_grid(profiles, top=0)
     with pytest.raises(ValueError, match="`profiles`.*weight"):
-        plot.profile_bars(profiles.drop(columns="weight"))
+        plot.profile_bars_grid(profiles.drop(columns="weight"))
+
+
+def test_profile_bars_one_group_on_the_given_axes(profiles):
+    fig, (left, right) = plt.subplots(1, 2)
+    assert plot.profile_bars(profiles, group="天镇县", top=3, ax=right) is right
+    assert not left.patches
+    mine = profiles[profiles["group"] == "天镇县"].sort_values("rank")
+    assert len(right.patches) == 3
+    assert right.get_title() == "天镇县"
+    top_label = max(right.get_yticklabels(), key=lambda t: t.get_position()[1])
+    assert top_label.get_text() == mine["term"].iloc[0]
+    one = profiles[profiles["group"] == "武清区"]
+    assert plot.profile_bars(one, ax=left).get_title() == "武清区"  # one group: no `group` needed
+    with pytest.raises(ValueError, match="`group`.*珍溪镇"):
+        plot.profile_bars(profiles, group="伊春市")
+    with pytest.raises(ValueError, match="`group`"):
+        plot.profile_bars(profiles, ax=left)
+    with pytest.raises(ValueError, match="`top`"):
+        plot.profile_bars(profiles, group="天镇县", top=0)
+    with pytest.warns(DeprecationWarning, match="profile_bars_grid"):
+        grid = plot.profile_bars(profiles)
+    assert isinstance(grid, sns.FacetGrid)
 
 
 def test_theme_heatmap_cells_and_percent_labels(theme_shares):
@@ -461,7 +494,7 @@ def test_savefig_writes_any_chart(indicators, reports, profiles, tmp_path):
     ax = plot.rates_by_level(indicators, reports, indicator="调解成功率")
     out = plot.savefig(ax, tmp_path / "sub" / "rates.png")
     assert out.read_bytes()[:4] == b"\x89PNG"
-    grid = plot.profile_bars(profiles)
+    grid = plot.profile_bars_grid(profiles)
     assert plot.savefig(grid, tmp_path / "profiles.svg").stat().st_size > 0
     with pytest.raises(TypeError, match="`fig_or_ax`"):
         plot.savefig("not a figure", tmp_path / "x.png")
@@ -499,7 +532,7 @@ def test_corpus_charts_render(corpus, tmp_path):
         plt.close("all")
 
         profiles = topics.tfidf_profiles(corpus)
-        grid = plot.profile_bars(profiles, top=5)
+        grid = plot.profile_bars_grid(profiles, top=5)
         grid.figure.savefig(tmp_path / "profiles.png")
         assert len(grid.axes.ravel()) == profiles["group"].nunique()
         plt.close("all")
@@ -567,3 +600,20 @@ def test_rates_by_level_shows_distributions_beyond_the_label_limit(many):
     assert len(big[big["indicator"] == "调解成功率"]) > plot.MAX_LABELLED_POINTS
     assert not [t for t in ax.texts if t.get_text()]           # no per-jurisdiction labels
     assert any("(n=" in t.get_text() for t in ax.get_xticklabels())
+
+
+# --------------------------------------------------------------------------- the package
+
+
+def test_public_names_and_shared_vocabulary():
+    from lawreports import vocab
+
+    assert set(plot.__all__) == {
+        "rates_by_level", "rates_by_level_grid", "parts_heatmap", "profile_bars",
+        "profile_bars_grid", "theme_heatmap", "similarity_heatmap", "indicator_coverage",
+        "parts_by_group", "coverage_by_group", "savefig", "use_cjk_font", "MAX_LABELLED_POINTS",
+    }
+    assert all(hasattr(plot, name) for name in plot.__all__)
+    assert tuple(_base.PART_LABELS) == vocab.PARTS
+    assert set(_base.DIVISION_LABELS) == set(vocab.DIVISION_TYPES)
+    assert tuple(_base.DIVISION_LABELS) == vocab.LEVEL_ORDER
