@@ -18,11 +18,12 @@ import logging
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+
+from .resource_files import read_csv, read_lines
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["Stripped", "Cleaned", "normalize_text", "strip_chrome", "is_signature", "TITLE_RE", "DATE_RE"]
+__all__ = ["Stripped", "Cleaned", "normalize_text", "strip_chrome", "report_end", "looks_traditional", "to_simplified", "is_signature", "TITLE_RE", "DATE_RE"]
 
 #: Longest line (characters) that can still be page chrome.
 CHROME_MAX_CHARS = 120
@@ -52,13 +53,23 @@ _SENTENCE_PUNCT = re.compile(r"[，,。；;：:！？]")
 _SIGNATURE = re.compile(r"(人民政府|政府|管委会|管理委员会|委员会|办事处|办公室|局|厅|委|院|中心)$")
 _ONLY_DATE = re.compile(r"^\s*(" + DATE_RE.pattern + r")\s*$")
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
+_TRADITIONAL_HINT = re.compile(r"[國會與為們發體關這時現區縣鎮報實於點對過還進個員機權務設開條應劃導處議變總義]")
+
+
+_LINE_HEADING = re.compile(r"^(\d{1,2}[、.．]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[①-⑳])")
+_SIGNATURE_LINE_PUNCT = re.compile(r"[。，,；;：:！？!?、]")
 
 
 @lru_cache(maxsize=1)
 def _chrome_patterns() -> tuple[re.Pattern[str], ...]:
-    path = resources.files("lawreports") / "resources" / "chrome.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return tuple(re.compile(line) for line in lines if line.strip() and not line.startswith("#"))
+    return tuple(re.compile(line) for line in read_lines("chrome.txt"))
+
+
+@lru_cache(maxsize=1)
+def _closing_pattern() -> re.Pattern[str]:
+    """Lines that start what follows a report (附件, 分享到, 打印…): part_patterns.csv, role closing."""
+    rows = [r["pattern"] for r in read_csv("part_patterns.csv") if (r.get("role") or "").strip() == "closing"]
+    return re.compile("|".join(f"(?:{p})" for p in rows) if rows else r"(?!x)x")
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,9 @@ class Cleaned:
     ----------
     text : str
         The report: title line, body, signature and date.
+    body_end : int
+        Where the body ends in ``text``: :func:`report_end`, the one rule for it. The signature,
+        the date and attachments are ``text[body_end:]``.
     title : str or None
         The title line, when one was recognised.
     page_lines : list of str
@@ -102,6 +116,7 @@ class Cleaned:
     text: str
     title: str | None
     page_lines: list[str]
+    body_end: int = -1
     stripped: list[Stripped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -165,6 +180,72 @@ def is_signature(line: str) -> bool:
     """True for a line under a report: a date alone, or a short issuing body (天镇县人民政府)."""
     return bool(_ONLY_DATE.match(line)) or (len(line) <= 40 and bool(_SIGNATURE.search(line))
                                             and not _SENTENCE_PUNCT.search(line))
+
+
+def to_simplified(text: str) -> str:
+    """The text in simplified characters (OpenCC's t2s conversion)."""
+    from opencc import OpenCC  # imported only for traditional pages
+
+    return OpenCC("t2s").convert(text)
+
+
+def looks_traditional(text: str) -> bool:
+    """True when a page is written in traditional characters (checked on a sample)."""
+    sample = text[:5000]
+    hits = len(_TRADITIONAL_HINT.findall(sample))
+    return hits >= 5 and hits >= 0.005 * len(sample)
+
+
+def report_end(text: str) -> int:
+    """Where a report's body ends: before its closing signature, date and attachments.
+
+    Read from the last line up: lines that start what follows a report (附件, 分享到, 打印…),
+    a line that is a date alone (2023年3月30日, 2023-03-30, 二〇二三年三月三十日), and up to three
+    short lines without punctuation just above such a date (the signing bodies) are cut.
+
+    Parameters
+    ----------
+    text : str
+        The clean report text.
+
+    Returns
+    -------
+    int
+        An offset into ``text``; ``text[:offset]`` is the body, trailing blanks excluded.
+
+    Examples
+    --------
+    >>> text = "一、工作情况\n调解纠纷12件。\n天镇县人民政府\n2023-03-30"
+    >>> text[report_end(text):].split()
+    ['天镇县人民政府', '2023-03-30']
+    """
+    closing = _closing_pattern()
+    cut = len(text)
+    seen_date = False
+    signature_lines = 0
+    end = len(text)
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip()
+        next_end = start - 1
+        if not line:
+            end = next_end
+            continue
+        if len(line) <= 80 and closing.match(line):
+            cut = start
+        elif _ONLY_DATE.match(line):
+            seen_date = True
+            cut = start
+        elif (seen_date and signature_lines < 3 and len(line) <= 30
+              and not _SIGNATURE_LINE_PUNCT.search(line) and not _LINE_HEADING.match(line)):
+            signature_lines += 1
+            cut = start
+        else:
+            break
+        end = next_end
+    while cut > 0 and text[cut - 1].isspace():
+        cut -= 1
+    return cut
 
 
 def strip_chrome(text: str) -> Cleaned:
@@ -238,5 +319,6 @@ def strip_chrome(text: str) -> Cleaned:
         out.pop()
     stripped.sort(key=lambda s: s.line)
     title = lines[title_idx] if title_idx is not None else None
-    return Cleaned(text="\n".join(out), title=title, page_lines=lines, stripped=stripped,
-                   warnings=warnings)
+    report = "\n".join(out)
+    return Cleaned(text=report, title=title, page_lines=lines, body_end=report_end(report),
+                   stripped=stripped, warnings=warnings)

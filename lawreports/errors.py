@@ -7,8 +7,11 @@ them into rows of ``corpus.errors`` instead of raising, unless ``strict=True``.
 
 from __future__ import annotations
 
+from .vocab import STAGES
+
 __all__ = [
     "ReportError",
+    "FileNotFound",
     "DecodeError",
     "EmptyReportError",
     "FileTooLargeError",
@@ -34,6 +37,8 @@ class ReportError(Exception):
     error = "report_error"
 
     def __init__(self, path: str, stage: str, message: str) -> None:
+        if stage not in STAGES:
+            raise ValueError(f"The value for `stage` must be one of {list(STAGES)}, not {stage!r}")
         self.path = str(path)
         self.stage = stage
         self.message = message
@@ -42,6 +47,12 @@ class ReportError(Exception):
     def as_row(self) -> dict[str, str]:
         """The row this error becomes in ``corpus.errors``."""
         return {"path": self.path, "stage": self.stage, "error": self.error, "message": self.message}
+
+
+class FileNotFound(ReportError):
+    """The path names no file (a typo, a moved file, a dangling link)."""
+
+    error = "not_found"
 
 
 class DecodeError(ReportError):

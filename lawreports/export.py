@@ -1,6 +1,6 @@
-"""Writing the tables: parquet, CSV, Excel and Stata, and a lossless save/load of a corpus.
+"""Writing the tables: parquet, CSV, Excel and Stata.
 
-* parquet (pyarrow) keeps every type and is what :meth:`Corpus.save` / :meth:`Corpus.load` use;
+* parquet (pyarrow) keeps every type (:meth:`Corpus.save` / :meth:`Corpus.load` use it too);
 * CSV is UTF-8 with a BOM, so Excel opens Chinese text correctly;
 * Excel puts each table on its own sheet;
 * Stata files are format 118 (Stata 14+), which stores Unicode, so Chinese text is kept; long
@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Iterable
@@ -25,12 +24,11 @@ if TYPE_CHECKING:
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["FORMATS", "write_tables", "save_corpus", "load_saved", "write_data_dictionary"]
+__all__ = ["FORMATS", "write_tables", "write_data_dictionary"]
 
 FORMATS = ("parquet", "csv", "xlsx", "dta")
 _EXCEL_MAX_CELL = 32767
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-MANIFEST = "lawreports.json"
 
 
 def _check_formats(formats: Iterable[str]) -> list[str]:
@@ -77,7 +75,7 @@ def write_tables(corpus: Corpus, out: str | Path, formats: Iterable[str] = ("par
     formats = _check_formats(formats)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    tables = {name: corpus.to_pandas().table(name) for name in schema.TABLES}
+    tables = {name: corpus.to_pandas()._tables[name] for name in schema.TABLES}
     written: list[Path] = []
     for fmt in formats:
         if fmt == "xlsx":
@@ -109,26 +107,3 @@ def write_data_dictionary(out: str | Path) -> Path:
     path = Path(out) / "data_dictionary.csv"
     schema.data_dictionary().to_csv(path, index=False, encoding="utf-8-sig")
     return path
-
-
-def save_corpus(corpus: Corpus, directory: str | Path) -> Path:
-    """Save every table as parquet with a manifest; :func:`load_saved` reads it back unchanged."""
-    from . import __version__
-
-    directory = Path(directory)
-    write_tables(corpus, directory, ["parquet"])
-    pandas_corpus = corpus.to_pandas()
-    manifest = {"lawreports": __version__, "tables": list(schema.TABLES),
-                "documents": dict(zip(pandas_corpus.reports["report_id"], pandas_corpus.reports["path"]))}
-    (directory / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    return directory
-
-
-def load_saved(directory: str | Path) -> dict[str, pd.DataFrame]:
-    """The tables saved by :func:`save_corpus`."""
-    directory = Path(directory)
-    if not (directory / MANIFEST).is_file():
-        raise FileNotFoundError(f"{directory} holds no saved corpus ({MANIFEST} is missing); "
-                                "save one with Corpus.save(directory)")
-    manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
-    return {name: pd.read_parquet(directory / f"{name}.parquet") for name in manifest["tables"]}

@@ -21,15 +21,14 @@ Values follow :mod:`lawreports.quantities`: ``2万余人次`` is 20000 人次, `
 from __future__ import annotations
 
 import bisect
-import csv
-import io
 import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterable, Sequence
 
+from .resource_files import read_csv
+from .structure import Section, section_at
 from .quantities import NumberMatch, compound_words, measure_words, scan_numbers, unit_factor
 
 LOGGER = logging.getLogger(__name__)
@@ -235,11 +234,8 @@ def _parse_formula(value: str) -> tuple[tuple[Term, ...], ...]:
 @lru_cache(maxsize=1)
 def lexicon() -> tuple[LexiconEntry, ...]:
     """The canonical indicator lexicon, read once from ``resources/indicators.csv``."""
-    path = resources.files("lawreports") / "resources" / "indicators.csv"
-    raw = path.read_text("utf-8")
-    body = "\n".join(line for line in raw.splitlines() if line.strip() and not line.startswith("#"))
     entries = []
-    for row in csv.DictReader(io.StringIO(body)):
+    for row in read_csv("indicators.csv"):
         entries.append(LexiconEntry(
             canonical=row["canonical"].strip(),
             domain=(row.get("domain") or "").strip(),
@@ -476,11 +472,7 @@ def extract_indicators(text: str, sections: Sequence[Any] | None = None) -> list
     """
     if not isinstance(text, str) or not text:
         return []
-    try:
-        rows = _extract(text)
-    except Exception:  # pragma: no cover - defensive: one odd text must not stop a corpus
-        LOGGER.exception("indicator extraction failed")
-        return []
+    rows = _extract(text)
     if sections:
         rows = [_with_section(r, sections) for r in rows]
     return rows
@@ -650,20 +642,11 @@ def _with_section(ind: Indicator, sections: Sequence[Any]) -> Indicator:
                         "role": getattr(sec, "role", None)})
 
 
-def _section_at(sections: Sequence[Any], offset: int) -> Any:
-    try:
-        from .structure import section_at
-
-        return section_at(list(sections), offset)
-    except Exception:
-        best = None
-        for sec in sections:
-            try:
-                if sec.start <= offset < sec.end and (best is None or sec.depth >= best.depth):
-                    best = sec
-            except AttributeError:
-                continue
-        return best
+def _section_at(sections: Sequence[Section], offset: int) -> Section | None:
+    root = sections[0]
+    if not root.start <= offset <= root.end:
+        return None
+    return section_at(list(sections), offset)
 
 
 # --- checks --------------------------------------------------------------------------------------
@@ -696,12 +679,7 @@ def check_indicators(text: str, indicators: Iterable[Indicator]) -> list[Check]:
     """
     if not isinstance(text, str):
         return []
-    rows = list(indicators or [])
-    try:
-        return _check(text, rows)
-    except Exception:  # pragma: no cover - defensive
-        LOGGER.exception("indicator checks failed")
-        return []
+    return _check(text, list(indicators or []))
 
 
 def _check(text: str, rows: list[Indicator]) -> list[Check]:

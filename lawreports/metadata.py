@@ -33,15 +33,13 @@ from typing import Any
 import cn2an
 
 from .clean import DATE_RE, Cleaned, is_signature
-from .divisions import TIER_OF, Division, division_type_of, gazetteer
+from .divisions import Division, division_type_of, gazetteer
+from .vocab import TIER_OF
 
 LOGGER = logging.getLogger(__name__)
 
 __all__ = ["Evidence", "Metadata", "extract_metadata", "parse_date", "split_body"]
 
-DIVISION_TYPES = ("province", "city", "district", "county", "county_city", "town", "township",
-                  "subdistrict", "zone", "department")
-TIERS = ("province", "prefecture", "county", "township")
 
 _YEAR_MIN, _YEAR_MAX = 1990, 2100
 _SUFFIX_UNITS = [
@@ -72,7 +70,6 @@ _SOURCE = re.compile(r"(?:信息)?来源\s*[:：]\s*(?P<x>[\u4e00-\u9fff]{2,30}?
 _SITE = re.compile(r"(?:欢迎(?:访问|来到)|^)\s*(?P<x>[\u4e00-\u9fff]{2,30}?)(?:人民政府)?(?:门户网站|政务网站|政府网站|政务网|网站|门户网)")
 _BOOK = re.compile(r"《[^》]{0,80}》")
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "001123456789")
-_TRADITIONAL_HINT = re.compile(r"[國會與為們發體關這時現區縣鎮報實於點對過還進個員機權務設開條應劃導處議變總義]")
 
 
 @dataclass(frozen=True)
@@ -288,17 +285,6 @@ def _fill_place(meta: Metadata, div: Division, *, rule: str, text: str) -> None:
         meta._set("county", county.name, rule, text)
 
 
-def _to_simplified(text: str) -> str:
-    from opencc import OpenCC  # imported only for traditional pages
-
-    return OpenCC("t2s").convert(text)
-
-
-def looks_traditional(text: str) -> bool:
-    """True when a page is written in traditional characters (checked on a sample)."""
-    sample = text[:5000]
-    hits = len(_TRADITIONAL_HINT.findall(sample))
-    return hits >= 5 and hits >= 0.005 * len(sample)
 
 
 def extract_metadata(cleaned: Cleaned, *, html_meta: dict[str, str] | None = None) -> Metadata:

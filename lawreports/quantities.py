@@ -36,8 +36,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from importlib import resources
 from typing import Iterator
+
+from .resource_files import read_text
 
 LOGGER = logging.getLogger(__name__)
 
@@ -155,9 +156,8 @@ def compound_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _read_measure_file() -> tuple[tuple[str, str], ...]:
-    path = resources.files("lawreports") / "resources" / "measure_words.txt"
     rows = []
-    for line in path.read_text("utf-8").splitlines():
+    for line in read_text("measure_words.txt").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         word, _, kind = line.partition("\t")

@@ -1,40 +1,53 @@
-"""Read one report page: bytes → text → clean report → metadata (and, lazily, its structure).
+"""Read one report page: every stage of the data flow, in order, on one file.
 
-:func:`read_report` is the entry point for a single file; :mod:`lawreports.corpus` maps it over
-many. A :class:`Report` keeps everything a later step or an auditor needs: the raw bytes' hash
-and encoding, the clean text every offset refers to, what was stripped and why, and the metadata
-with the evidence for each value.
+:func:`read_report` runs the stages eagerly, each a pure function of what the earlier ones
+produced, and returns a plain :class:`Report` record::
+
+    read → decode → html → clean → metadata → structure(text, report_year, body_end) → indicators
+
+Each fact is decided once, by the stage that owns it: the report year by ``metadata``, where the
+body ends by ``clean``; later stages receive them. A stage that fails raises a
+:class:`~lawreports.errors.ReportError` naming the file and the stage; with ``strict=False`` a
+failure of ``structure`` or ``indicators`` is kept in ``report.errors`` instead and the report
+keeps what the other stages found (this is what :func:`lawreports.load_corpus` does).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html as _html
 import logging
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .clean import Cleaned, Stripped, normalize_text, strip_chrome
+from .clean import Cleaned, Stripped, looks_traditional, normalize_text, strip_chrome, to_simplified
 from .decode import decode_bytes
-from .errors import EmptyReportError, FileTooLargeError, ParseError, ReportError
+from .errors import EmptyReportError, FileNotFound, FileTooLargeError, ParseError, ReportError
 from .html import html_to_text, looks_like_html
-from .metadata import Metadata, extract_metadata, looks_traditional, _to_simplified
+from .indicators import Blank, Check, Indicator, check_indicators, extract_indicators, find_blanks
+from .metadata import Metadata, extract_metadata
+from .structure import (PartSpan, Section, Shortcoming, extract_shortcomings, outline, outline_html,
+                        parse_sections, part_spans, part_summary)
+from .vocab import REPORT_STAGES
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["Report", "read_report", "DEFAULT_MAX_BYTES"]
+__all__ = ["Report", "read_report", "DEFAULT_MAX_BYTES", "HTML_SUFFIXES"]
 
 #: Largest file read by default (a report page is rarely above 1 MB).
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+#: File name endings read as HTML whatever their content.
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php")
 
 
 @dataclass
 class Report:
-    """One parsed report.
+    """One parsed report: what every stage found.
 
     Attributes
     ----------
@@ -48,13 +61,24 @@ class Report:
     text : str
         The clean report (title, body, signature). Every offset in every table refers to it.
     title : str or None
+    body_end : int
+        Where the body ends in ``text`` (before the signature and date), as ``clean`` decided.
     meta : Metadata
         Who, when, with ``meta.evidence`` for each value.
+    sections, part_spans, shortcomings : list
+        The section tree, the runs of each part, the shortcoming items (``structure``).
+    parts : dict
+        ``has_<part>``, ``chars_<part>``, ``<part>_source`` and ``structure_score``.
+    indicators, checks, blanks : list
+        Stated quantities, rates recomputed from their counts, template blanks (``indicators``).
     stripped : list of Stripped
-        Lines of the page that are not in ``text``, with the reason.
-    page_text : str
+        Lines of the page that are not in ``text``, with the reason (empty for a report rebuilt
+        from a corpus's tables).
+    page_text : str or None
         The whole page after decoding, HTML extraction and normalisation.
     warnings : list of str
+    errors : list of dict
+        Stages that failed (``strict=False``): path, stage, error, message.
     """
 
     report_id: str
@@ -65,58 +89,22 @@ class Report:
     text: str
     title: str | None
     meta: Metadata
-    stripped: list[Stripped]
-    page_text: str
+    body_end: int = -1
+    stripped: list[Stripped] = field(default_factory=list)
+    page_text: str | None = None
     warnings: list[str] = field(default_factory=list)
     html_meta: dict[str, str] = field(default_factory=dict)
-
-    # -- structure, computed on first use ----------------------------------------------------
-    @cached_property
-    def sections(self) -> list[Any]:
-        """The section tree (:func:`lawreports.structure.parse_sections`)."""
-        from .structure import parse_sections
-
-        return parse_sections(self.text)
-
-    @cached_property
-    def shortcomings(self) -> list[Any]:
-        """The shortcomings items (:func:`lawreports.structure.extract_shortcomings`)."""
-        from .structure import extract_shortcomings
-
-        return extract_shortcomings(self.text, self.sections)
-
-    @cached_property
-    def parts(self) -> dict[str, Any]:
-        """has_<part>, chars_<part>, <part>_source and structure_score."""
-        from .structure import part_summary
-
-        return part_summary(self.text, self.sections)
-
-    @cached_property
-    def indicators(self) -> list[Any]:
-        """Every stated rate, count, amount… (:func:`lawreports.indicators.extract_indicators`)."""
-        from .indicators import extract_indicators
-
-        return extract_indicators(self.text, self.sections)
-
-    @cached_property
-    def checks(self) -> list[Any]:
-        """Stated rates recomputed from the counts beside them."""
-        from .indicators import check_indicators
-
-        return check_indicators(self.text, self.indicators)
-
-    @cached_property
-    def blanks(self) -> list[Any]:
-        """Unfilled template blanks (a measure word with no number)."""
-        from .indicators import find_blanks
-
-        return find_blanks(self.text)
+    sections: list[Section] = field(default_factory=list)
+    part_spans: list[PartSpan] = field(default_factory=list)
+    parts: dict[str, Any] = field(default_factory=dict)
+    shortcomings: list[Shortcoming] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    blanks: list[Blank] = field(default_factory=list)
+    errors: list[dict[str, str]] = field(default_factory=list)
 
     def outline(self) -> str:
         """The section outline with roles, as text."""
-        from .structure import outline
-
         return outline(self.sections)
 
     def as_record(self) -> dict[str, Any]:
@@ -143,43 +131,68 @@ class Report:
             f"<tr><th style='text-align:left'>{_html.escape(k)}</th><td style='text-align:left'>"
             f"{_html.escape(str(v))}</td></tr>"
             for k, v in m.as_dict().items() if v is not None)
-        from .structure import outline_html
-
-        outline = outline_html(self.sections)
         return (f"<div><b>{_html.escape(m.title or self.report_id)}</b>"
-                f"<table>{rows}</table>{outline}</div>")
+                f"<table>{rows}</table>{outline_html(self.sections)}</div>")
 
 
-def _load(source: str | bytes | os.PathLike[str]) -> tuple[bytes | None, str | None, str | None]:
-    """(bytes, text, path) for any accepted source."""
-    if isinstance(source, bytes | bytearray):
-        return bytes(source), None, None
-    if isinstance(source, os.PathLike):
-        return None, None, os.fspath(source)
-    if isinstance(source, str):
-        if "\n" not in source and len(source) < 1024:
-            try:
-                if Path(source).is_file():
-                    return None, None, source
-            except OSError:
-                pass
-        return None, source, None
-    raise TypeError(f"read_report takes a path, bytes or str, not {type(source).__name__}")
+@contextlib.contextmanager
+def _stage(label: str, stage: str) -> Iterator[None]:
+    """Name the stage in any failure: a typed error passes, anything else becomes ParseError."""
+    try:
+        yield
+    except ReportError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - re-raised as a ParseError naming file and stage
+        raise ParseError(label, stage, f"{type(exc).__name__}: {exc}") from exc
 
 
-def read_report(source: str | bytes | os.PathLike[str], *, report_id: str | None = None,
-                max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
-    """Read one report page.
+def _read_file(path: str, max_bytes: int) -> bytes:
+    p = Path(path)
+    try:
+        exists = p.exists()
+    except OSError as exc:          # a name too long for the file system, or not a name at all
+        raise FileNotFound(_short(path), "read", f"not a file name ({exc.strerror}); text to parse "
+                           "is passed as read_report(text=...)") from exc
+    if not exists:
+        raise FileNotFound(path, "read", "no such file (check the path; text to parse is passed "
+                           "as read_report(text=...))")
+    if not p.is_file():
+        raise ReportError(path, "read", "not a regular file")
+    size = p.stat().st_size
+    if size > max_bytes:
+        raise FileTooLargeError(path, "read", f"the file is {size / 2**20:.1f} MiB, over the "
+                                f"{max_bytes / 2**20:.0f} MiB limit; report pages are rarely above 1 MB "
+                                "(pass max_bytes= to read it anyway)")
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise ReportError(path, "read", f"cannot be read: {exc.strerror or exc}") from exc
+
+
+def _short(path: str, width: int = 60) -> str:
+    one_line = path.replace("\n", " ")
+    return one_line if len(one_line) <= width else one_line[:width] + "…"
+
+
+def read_report(source: str | bytes | os.PathLike[str] | None = None, *, text: str | None = None,
+                report_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                strict: bool = True) -> Report:
+    """Read one report page, running every stage in the data flow's order.
 
     Parameters
     ----------
-    source : path, bytes or str
-        A file (.txt or .html, any common Chinese encoding), its bytes, or its text. A ``str``
-        that names an existing file is read as a path; any other ``str`` is the page itself.
+    source : path or bytes
+        A file (.txt or .html, any common Chinese encoding) or its bytes. A ``str`` is a path:
+        a name that is not a file raises :class:`~lawreports.errors.FileNotFound`.
+    text : str, optional
+        The page itself, instead of ``source``.
     report_id : str, optional
         Defaults to the file name without extension, or to the first 16 hex digits of the sha256.
     max_bytes : int
         Files larger than this raise :class:`~lawreports.errors.FileTooLargeError`.
+    strict : bool, default True
+        Raise when ``structure`` or ``indicators`` fails; with ``False`` the failure is kept in
+        ``report.errors`` and the report keeps what the other stages found.
 
     Returns
     -------
@@ -188,62 +201,101 @@ def read_report(source: str | bytes | os.PathLike[str], *, report_id: str | None
     Raises
     ------
     ReportError
-        Its subclasses say which stage failed and why (DecodeError, EmptyReportError,
-        UnsupportedFormatError, FileTooLargeError, ParseError).
+        Its subclasses say which stage failed and why (FileNotFound, DecodeError,
+        EmptyReportError, UnsupportedFormatError, FileTooLargeError, ParseError).
     """
-    data, text, path = _load(source)
+    if (source is None) == (text is None):
+        raise TypeError("read_report takes a path or bytes as `source`, or the page as `text=`; exactly one")
+    path: str | None = None
+    if isinstance(source, str | os.PathLike):
+        path = os.fspath(source)
+    elif source is not None and not isinstance(source, bytes | bytearray):
+        raise TypeError(f"read_report takes a path or bytes, not {type(source).__name__} "
+                        "(pass a page's text as read_report(text=...))")
     label = path or ("<text>" if text is not None else "<bytes>")
-    if path is not None:
-        p = Path(path)
-        if not p.is_file():
-            raise ReportError(path, "read", "no such file" if not p.exists() else "not a regular file")
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise FileTooLargeError(path, "read", f"the file is {size / 2**20:.1f} MiB, over the "
-                                    f"{max_bytes / 2**20:.0f} MiB limit; report pages are rarely above 1 MB "
-                                    "(pass max_bytes= to read it anyway)")
-        data = p.read_bytes()
+
+    # read
     warnings: list[str] = []
-    if text is not None:
+    if path is not None:
+        data = _read_file(path, max_bytes)
+    elif text is not None:
         data = text.encode("utf-8")
-        encoding = "str"
     else:
-        assert data is not None
+        data = bytes(source)  # type: ignore[arg-type]
         if len(data) > max_bytes:
             raise FileTooLargeError(label, "read", f"{len(data) / 2**20:.1f} MiB is over the "
                                     f"{max_bytes / 2**20:.0f} MiB limit (pass max_bytes= to read it anyway)")
-        text, encoding, dec_warnings = decode_bytes(data, path=label)
-        warnings += dec_warnings
     sha = hashlib.sha256(data).hexdigest()
     rid = report_id or (Path(path).stem if path else sha[:16])
+
+    # decode
+    if text is not None:
+        page_raw, encoding = text, "str"
+    else:
+        with _stage(label, "decode"):
+            page_raw, encoding, dec_warnings = decode_bytes(data, path=label)
+        warnings += dec_warnings
+
+    # html
     suffix = Path(path).suffix.lower() if path else ""
-    is_html = suffix in (".html", ".htm", ".shtml", ".xhtml") or (suffix not in (".txt",) and looks_like_html(text))
+    is_html = suffix in HTML_SUFFIXES or (suffix != ".txt" and looks_like_html(page_raw))
     html_meta: dict[str, str] = {}
-    try:
-        if is_html:
-            text, html_meta = html_to_text(text)
-        page = normalize_text(text)
-    except Exception as exc:  # noqa: BLE001 - any failure of the HTML library is reported per file
-        raise ParseError(label, "html" if is_html else "clean", f"{type(exc).__name__}: {exc}") from exc
-    if not page.strip():
-        raise EmptyReportError(label, "clean", "no text left after removing markup and whitespace")
-    if looks_traditional(page):
-        page = _to_simplified(page)
-        warnings.append("traditional_converted")
-    try:
+    if is_html:
+        with _stage(label, "html"):
+            page_raw, html_meta = html_to_text(page_raw)
+
+    # clean
+    with _stage(label, "clean"):
+        page = normalize_text(page_raw)
+        if not page.strip():
+            raise EmptyReportError(label, "clean", "no text left after removing markup and whitespace")
+        if looks_traditional(page):
+            page = to_simplified(page)
+            warnings.append("traditional_converted")
         cleaned: Cleaned = strip_chrome(page)
-        meta = extract_metadata(cleaned, html_meta=html_meta)
-    except ReportError:
-        raise
-    except Exception as exc:  # noqa: BLE001
-        raise ParseError(label, "metadata", f"{type(exc).__name__}: {exc}") from exc
     warnings += cleaned.warnings
     if _not_a_report(cleaned):
         warnings.append("not_a_report")
-    return Report(report_id=rid, path=path, sha256=sha, encoding=encoding,
-                  format="html" if is_html else "txt", text=cleaned.text, title=cleaned.title,
-                  meta=meta, stripped=cleaned.stripped, page_text=page, warnings=warnings,
-                  html_meta=html_meta)
+
+    # metadata
+    with _stage(label, "metadata"):
+        meta = extract_metadata(cleaned, html_meta=html_meta)
+
+    report = Report(report_id=rid, path=path, sha256=sha, encoding=encoding,
+                    format="html" if is_html else "txt", text=cleaned.text, title=cleaned.title,
+                    meta=meta, body_end=cleaned.body_end, stripped=cleaned.stripped, page_text=page,
+                    warnings=warnings, html_meta=html_meta)
+    _run_report_stages(report, label, strict=strict)
+    return report
+
+
+def _run_report_stages(report: Report, label: str, *, strict: bool) -> None:
+    """structure, then indicators, on the clean text; each receives what earlier stages decided."""
+    text = report.text
+
+    def structure() -> None:
+        sections = parse_sections(text, report_year=report.meta.report_year, body_end=report.body_end)
+        report.sections = sections
+        report.part_spans = part_spans(text, sections)
+        report.parts = part_summary(text, sections)
+        report.shortcomings = extract_shortcomings(text, sections)
+
+    def indicators() -> None:
+        found = extract_indicators(text, report.sections or None)
+        report.indicators = found
+        report.checks = check_indicators(text, found)
+        report.blanks = find_blanks(text)
+
+    for stage, run in zip(REPORT_STAGES, (structure, indicators)):
+        try:
+            with _stage(label, stage):
+                run()
+        except ReportError as exc:
+            if strict:
+                raise
+            LOGGER.warning("%s", exc)
+            report.errors.append({**exc.as_row(), "message": exc.message
+                                  + f" (the report is kept; its {stage} rows are missing)"})
 
 
 _PROBLEM_WORDS = re.compile(r"(存在|还有|仍有|面临).{0,30}(问题|不足|短板|差距|薄弱)|问题和不足|不足之处")

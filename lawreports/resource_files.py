@@ -14,7 +14,7 @@ import importlib.resources
 import io
 from pathlib import Path
 
-__all__ = ["read_text", "read_lines", "read_csv", "fingerprint"]
+__all__ = ["read_text", "read_lines", "read_csv", "fingerprint", "fingerprint_of"]
 
 
 def _dir():
@@ -41,18 +41,22 @@ def read_csv(name: str) -> list[dict[str, str]]:
 
 @functools.lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """SHA-256 over the package's code and every bundled resource file.
+    """SHA-256 over the package's code and every bundled resource file (computed once).
 
     Any edit to a module or to a lexicon gives a new fingerprint, so a cache keyed by it never
     serves results of other code or other data.
     """
-    root = Path(str(importlib.resources.files("lawreports")))
+    return fingerprint_of(Path(str(importlib.resources.files("lawreports"))))
+
+
+def fingerprint_of(root: Path) -> str:
+    """SHA-256 over the ``.py`` modules and ``resources/`` files below ``root``."""
+    root = Path(root)
     h = hashlib.sha256()
     files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"
-                   and "bundled" not in p.relative_to(root).parts
-                   and "__pycache__" not in p.relative_to(root).parts)
+                   and not {"bundled", "__pycache__"} & set(p.relative_to(root).parts))
     for path in files:
-        h.update(str(path.relative_to(root)).encode("utf-8"))
+        h.update(str(path.relative_to(root).as_posix()).encode("utf-8"))
         h.update(b"\0")
         h.update(path.read_bytes())
         h.update(b"\0")

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["TABLES", "PARTS", "columns", "empty_frame", "data_dictionary", "coerce"]
+from .vocab import PARTS
 
-#: The five parts the 2019 rules require, in report order.
-PARTS = ("achievements", "shortcomings", "responsibility", "plans", "other")
+__all__ = ["TABLES", "DERIVED", "PART_COLUMNS", "columns", "stored_columns", "empty_frame", "data_dictionary", "coerce"]
 
 _PART_COLUMNS = (
     [(f"has_{p}", "bool", f"the report has a {p} part (a heading or an inline paragraph)") for p in PARTS]
@@ -23,6 +22,9 @@ _PART_COLUMNS = (
     + [("structure_score", "float",
         "share of the four required parts present (achievements, shortcomings, responsibility, plans)")]
 )
+
+#: The columns of ``reports`` that :func:`lawreports.structure.part_summary` fills.
+PART_COLUMNS = tuple(c for c, _, _ in _PART_COLUMNS)
 
 TABLES: dict[str, list[tuple[str, str, str]]] = {
     "reports": [
@@ -67,8 +69,17 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("role", "str", "achievements, shortcomings, responsibility, plans, other or preamble"),
         ("source", "str", "how the role was found: heading, inline or root"),
         ("kind", "str", "heading, enumeration, paragraph or root"),
-        ("text", "str", "the section's text (= clean text[start:end])"),
+        ("text", "str", "the section's text (= clean text[start:end]; derived from `texts`, not stored in files)"),
         ("start", "int", "offset of the section in the report's clean text"),
+        ("end", "int", "end offset (exclusive)"),
+    ],
+    "parts": [
+        ("report_id", "str", "the report"),
+        ("part", "str", "achievements, shortcomings, responsibility, plans, other or preamble"),
+        ("span", "int", "1-based number of the run of text within the report's part"),
+        ("section_id", "int", "the top-most section of that role the run lies in"),
+        ("source", "str", "how the part was found: heading, inline or root"),
+        ("start", "int", "offset of the run in the clean text"),
         ("end", "int", "end offset (exclusive)"),
     ],
     "shortcomings": [
@@ -115,6 +126,17 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("start", "int", "offset of the blank in the clean text"),
         ("end", "int", "end offset (exclusive)"),
     ],
+    "texts": [
+        ("report_id", "str", "the report"),
+        ("text", "str", "the clean report text: every offset in every table indexes it"),
+    ],
+    "evidence": [
+        ("report_id", "str", "the report"),
+        ("field", "str", "a column of `reports` (jurisdiction, province, published…)"),
+        ("value", "str", "the value as it stands in `reports`, as text"),
+        ("rule", "str", "the rule that gave the value"),
+        ("text", "str", "the line or words of the page it came from"),
+    ],
     "errors": [
         ("path", "str", "the file that failed"),
         ("stage", "str", "read, decode, html, clean, metadata, structure, indicators"),
@@ -122,6 +144,9 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("message", "str", "what went wrong and what to do"),
     ],
 }
+
+#: Columns a corpus derives on demand and does not store (the section text is a slice of `texts`).
+DERIVED = {"sections": ("text",)}
 
 _DTYPES = {"str": "string", "int": "Int64", "float": "Float64", "bool": "boolean", "date": "datetime64[s]"}
 
@@ -134,12 +159,19 @@ def columns(table: str) -> list[str]:
         raise ValueError(f"The value for `table` must be one of {sorted(TABLES)}, not {table!r}") from None
 
 
-def coerce(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+def stored_columns(table: str) -> list[str]:
+    """Columns of ``table`` that are stored (all but the derived ones)."""
+    return [c for c in columns(table) if c not in DERIVED.get(table, ())]
+
+
+def coerce(table: str, frame: pd.DataFrame, *, stored: bool = False) -> pd.DataFrame:
     """Order the columns of ``frame`` as the schema says and give them their types.
 
     Columns the schema does not know are kept, after the known ones.
     """
-    spec = TABLES[table]
+    spec = [s for s in TABLES[table] if not (stored and s[0] in DERIVED.get(table, ()))]
+    if stored:
+        frame = frame.drop(columns=[c for c in DERIVED.get(table, ()) if c in frame.columns])
     for name, kind, _ in spec:
         if name not in frame.columns:
             frame[name] = pd.NA
@@ -153,9 +185,9 @@ def coerce(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame[known + [c for c in frame.columns if c not in known]].reset_index(drop=True)
 
 
-def empty_frame(table: str) -> pd.DataFrame:
+def empty_frame(table: str, *, stored: bool = False) -> pd.DataFrame:
     """An empty table with the schema's columns and types."""
-    return coerce(table, pd.DataFrame({c: [] for c in columns(table)}))
+    return coerce(table, pd.DataFrame({c: [] for c in columns(table)}), stored=stored)
 
 
 def data_dictionary() -> pd.DataFrame:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .vocab import PARTS
+
 if TYPE_CHECKING:
     from .corpus import Corpus
 
@@ -116,7 +118,7 @@ def write_index(corpus: Corpus, out: str | os.PathLike[str], *, files: list[Path
     out = Path(out)
     corpus = corpus.to_pandas()
     reports = corpus.reports
-    parts = ["achievements", "shortcomings", "responsibility", "plans", "other"]
+    parts = list(PARTS)
     overview = reports[["report_id", "jurisdiction", "division_type", "tier", "province", "prefecture",
                         "report_year", "published", "n_chars", "structure_score", "n_shortcomings",
                         "n_indicators", "n_blanks", "warnings"]].copy()

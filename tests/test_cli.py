@@ -55,12 +55,13 @@ def test_failed_files_are_named_in_the_last_line(tmp_path, capsys):
     src = tmp_path / "src"
     src.mkdir()
     shutil.copy(seed_path("000"), src)
-    (src / "broken.pdf").write_bytes(b"%PDF-1.5 ...")
+    (src / "broken.txt").write_bytes(b"%PDF-1.5 ...")     # a PDF saved under a report's name
     assert main(["build", str(src), "--out", str(tmp_path / "out"), "--no-figures", "--quiet"]) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert "1 reports read, 1 failed, see" in last and "errors.csv" in last
     errors = pd.read_csv(tmp_path / "out" / "errors.csv", encoding="utf-8-sig")
-    assert errors["path"].str.endswith("broken.pdf").all()
+    assert errors["path"].str.endswith("broken.txt").all()
+    assert errors["error"].tolist() == ["unsupported_format"]
 
 
 def test_exit_status_nonzero_only_when_nothing_is_read(tmp_path, capsys):

@@ -148,7 +148,7 @@ def _write_bad_files(folder: Path) -> dict[str, str]:
 
 def test_every_bad_file_is_an_error_with_a_reason(tmp_path):
     expected = _write_bad_files(tmp_path)
-    corpus = lawreports.load_corpus(tmp_path)
+    corpus = lawreports.load_corpus(sorted(tmp_path.iterdir()))     # files named one by one are all read
     assert len(corpus) == 0
     got = {Path(p).name: e for p, e in zip(corpus.errors["path"], corpus.errors["error"])}
     assert got == expected
@@ -178,7 +178,7 @@ def test_news_page_is_flagged_not_a_report():
     news = ("首页 > 新闻中心 > 工作动态\n全市法治政府建设推进会召开\n发布时间:2023-03-05\n"
             "3月3日,市政府召开全市法治政府建设推进会,市长出席会议并讲话。会议通报了2022年度全市依法行政考核结果,"
             "对下一阶段重点任务进行了部署。会议强调,各地各部门要提高政治站位,确保各项任务落到实处。\n分享到:")
-    report = lawreports.read_report(news)
+    report = lawreports.read_report(text=news)
     assert "not_a_report" in report.warnings
     assert report.meta.published.isoformat() == "2023-03-05"
 
@@ -193,7 +193,7 @@ def test_report_with_no_year_anywhere():
             "今年以来,我县坚持以习近平法治思想为指导,全面推进依法行政,法治政府建设取得新成效。现将有关情况报告如下:\n"
             "一、主要举措和成效\n全县行政复议案件办结率100%。\n二、存在的不足\n执法队伍能力有待提升。\n"
             "三、下一步工作打算\n持续推进严格规范公正文明执法。")
-    report = lawreports.read_report(text)
+    report = lawreports.read_report(text=text)
     assert report.meta.report_year is None
     assert "no_year" in report.meta.warnings
 
@@ -217,9 +217,13 @@ def test_messy_corpus_keeps_the_seeds_and_accounts_for_every_bad_file(tmp_path, 
     assert reports.loc["page_000", "duplicate_of"] == seed_path("000").stem
     assert "not_a_report" in reports.loc["news", "warnings"]
     failed = {Path(p).name for p in corpus.errors["path"]}
-    assert failed == set(bad)
+    skipped = {Path(p).name for p in corpus.skipped["path"]}
+    # a folder is read for its report pages: the PDF, the Word file and the .bin are skipped, and say so
+    assert skipped == {"random.bin", "report.pdf", "report.docx"}
+    assert corpus.skipped["reason"].str.contains("not a report page").all()
+    assert failed == set(bad) - skipped
     n_files = len([p for p in tmp_path.iterdir() if p.is_file()])
-    assert len(corpus) + len(failed) == n_files          # every file is a report or an error
+    assert len(corpus) + len(failed) + len(skipped) == n_files   # every file: a report, an error or skipped
 
 
 # -- properties ---------------------------------------------------------------------------------

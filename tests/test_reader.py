@@ -106,12 +106,22 @@ def test_html_page_drops_scripts_styles_navigation():
 
 def test_read_report_accepts_path_bytes_and_str(seeds):
     path = seed_path("003")
-    by_str_text = lawreports.read_report(path.read_text("utf-8"))
+    by_str_text = lawreports.read_report(text=path.read_text("utf-8"))
     by_bytes = lawreports.read_report(path.read_bytes())
     by_path_str = lawreports.read_report(str(path))
     assert by_str_text.text == by_bytes.text == by_path_str.text == seeds["003"].text
     assert by_path_str.report_id == path.stem
     assert by_bytes.report_id == by_bytes.sha256[:16]
+
+
+def test_a_str_is_a_path_and_a_missing_file_is_an_error_naming_it(tmp_path):
+    missing = tmp_path / "typo.txt"
+    with pytest.raises(lawreports.errors.FileNotFound, match="typo.txt.*no such file"):
+        lawreports.read_report(str(missing))
+    with pytest.raises(lawreports.errors.FileNotFound, match=r"text=\.\.\."):
+        lawreports.read_report("关于2023年度法治政府建设情况的报告\n" * 200)   # text given as a path
+    with pytest.raises(TypeError, match="exactly one"):
+        lawreports.read_report(seed_path("003"), text="x")
 
 
 def test_read_report_same_bytes_same_result():

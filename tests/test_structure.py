@@ -32,12 +32,17 @@ def _seed_text(prefix: str) -> str:
     return lawreports.read_report(seed_path(prefix)).text
 
 
+def _year(text: str) -> int | None:
+    """The report year as the metadata stage decides it (structure receives it)."""
+    return lawreports.read_report(text=text).meta.report_year
+
+
 def _fixture_text(name: str) -> str:
     return (FIXTURES / name).read_text("utf-8")
 
 
 def _parsed(text: str) -> tuple[list[Section], dict[int, Section]]:
-    sections = parse_sections(text)
+    sections = parse_sections(text, report_year=_year(text))
     return sections, {s.section_id: s for s in sections}
 
 
@@ -78,7 +83,7 @@ def _check_tree(text: str, sections: list[Section]) -> None:
 @pytest.mark.parametrize("prefix", sorted(SEEDS))
 def test_seed_offsets_and_tree(prefix):
     text = _seed_text(prefix)
-    sections = parse_sections(text)
+    sections = parse_sections(text, report_year=_year(text))
     assert len(sections) > 5
     _check_tree(text, sections)
 
@@ -86,7 +91,7 @@ def test_seed_offsets_and_tree(prefix):
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
 def test_fixture_offsets_and_tree(name):
     text = _fixture_text(name)
-    _check_tree(text, parse_sections(text))
+    _check_tree(text, parse_sections(text, report_year=_year(text)))
 
 
 def test_fixtures_cover_the_shapes():
@@ -123,7 +128,7 @@ def test_heading_depths_and_markers_tianzhen():
 
 def test_year_numbers_at_line_start_are_not_headings():
     text = _seed_text("001")
-    sections = parse_sections(text)
+    sections = parse_sections(text, report_year=_year(text))
     line = "2019年,县行政执法机关全面推行行政执法公示制度"
     pos = text.index(line)
     assert all(s.start != pos for s in sections)
@@ -133,7 +138,7 @@ def test_year_numbers_at_line_start_are_not_headings():
 
 def test_same_line_heading_takes_first_sentence():
     text = _seed_text("003")
-    sections = parse_sections(text)
+    sections = parse_sections(text, report_year=_year(text))
     first = next(s for s in sections if s.marker == "(一)")
     assert first.heading == "依法全面履行政府职能"
     assert first.text.startswith("(一)依法全面履行政府职能。加强权责清单动态管理")
@@ -142,7 +147,7 @@ def test_same_line_heading_takes_first_sentence():
 
 def test_fullwidth_parenthesis_headings():
     text = _fixture_text("structure_five_parts.txt")
-    sections = parse_sections(text)
+    sections = parse_sections(text, report_year=_year(text))
     subs = [s for s in sections if s.depth == 2 and s.kind == "heading"]
     assert [s.marker for s in subs] == ["（一）", "（二）", "（三）"]
     assert [s.heading for s in subs] == ["依法全面履行政府职能", "健全依法行政制度体系", "严格规范公正文明执法"]
@@ -150,7 +155,7 @@ def test_fullwidth_parenthesis_headings():
 
 def test_dot_numbering_and_decimal_lines():
     text = _fixture_text("structure_no_shortcomings.txt")
-    sections = parse_sections(text)
+    sections = parse_sections(text, report_year=_year(text))
     dots = [s for s in sections if s.kind == "heading" and s.depth == 3]
     assert [s.marker for s in dots] == ["1.", "2.", "3.", "1.", "2."]
     assert [s.heading for s in dots[:3]] == ["强化组织领导", "规范行政执法", "深化普法宣传"]
@@ -162,7 +167,7 @@ def test_dot_numbering_and_decimal_lines():
 
 def test_decoys_in_halfwidth_report():
     text = _fixture_text("structure_halfwidth.txt")
-    sections = parse_sections(text)
+    sections = parse_sections(text, report_year=_year(text))
     starts = {s.start for s in sections}
     # "(一)" inside a sentence, a year and a hotline number at line starts are not headings
     assert text.index("(一)项要求") not in starts
@@ -196,7 +201,7 @@ def test_yishi_inside_parenthesised_sections():
 
 def test_shouxian_qici_enumeration():
     text = _fixture_text("structure_halfwidth.txt")
-    sections = parse_sections(text)
+    sections = parse_sections(text, report_year=_year(text))
     plans = [s for s in sections if s.kind == "enumeration" and s.role == "plans"]
     assert [s.marker for s in plans] == ["首先", "其次", "最后"]
     assert plans[-1].text.endswith("推动矛盾纠纷就地化解。")
@@ -213,7 +218,7 @@ def test_enumerations_in_separate_paragraphs_tianzhen():
 
 def test_enumeration_is_not_found_inside_words():
     text = "标题\n一、主要举措和成效\n统一是前提,唯一是目标。\n"
-    sections = parse_sections(text)
+    sections = parse_sections(text, report_year=_year(text))
     assert not [s for s in sections if s.kind == "enumeration"]
 
 
@@ -224,7 +229,7 @@ def test_enumeration_is_not_found_inside_words():
 @pytest.mark.parametrize("prefix", sorted(SEEDS))
 def test_seed_parts(prefix):
     text = _seed_text(prefix)
-    summary = part_summary(text, parse_sections(text))
+    summary = part_summary(text, parse_sections(text, report_year=_year(text)))
     assert summary["has_achievements"] and summary["has_shortcomings"] and summary["has_plans"]
     assert summary["has_responsibility"] is (prefix == "003")
     assert summary["has_other"] is False
@@ -242,7 +247,7 @@ def test_roles_from_headings_tianzhen_wuqing():
         "004": ["achievements", "shortcomings", "plans"],
     }.items():
         text = _seed_text(prefix)
-        sections = parse_sections(text)
+        sections = parse_sections(text, report_year=_year(text))
         tops = [s for s in _top_parts(sections) if s.kind == "heading"]
         assert [s.role for s in tops] == roles, prefix
         assert {s.source for s in tops} == {"heading"}
@@ -260,7 +265,7 @@ def test_sub_sections_inherit_roles():
 
 def test_hailing_inline_shortcomings_and_plans():
     text = _seed_text("000")
-    sections = parse_sections(text)
+    sections = parse_sections(text, report_year=_year(text))
     tops = _top_parts(sections)
     assert [s.marker for s in tops if s.kind == "heading"] == ["一、", "二、", "三、", "四、", "五、", "六、"]
     assert all(s.role == "achievements" for s in tops if s.kind == "heading")
@@ -279,7 +284,7 @@ def test_hailing_inline_shortcomings_and_plans():
 def test_hailing_first_responsible_person_in_prose_is_not_a_part():
     text = _seed_text("000")
     assert "第一责任人职责" in text
-    sections = parse_sections(text)
+    sections = parse_sections(text, report_year=_year(text))
     assert not [s for s in sections if s.role == "responsibility"]
 
 
@@ -303,7 +308,7 @@ def test_yichun_review_section_holds_shortcomings_and_plans():
 
 def test_wuqing_responsibility_section():
     text = _seed_text("003")
-    sections = parse_sections(text)
+    sections = parse_sections(text, report_year=_year(text))
     resp = [s for s in sections if s.role == "responsibility"]
     assert len(resp) == 1 and resp[0].marker == "三、"
     assert resp[0].heading.startswith("2023年度党政主要负责人履行推进法治建设第一责任人职责")
@@ -314,7 +319,7 @@ def test_wuqing_responsibility_section():
 
 def test_five_parts_fixture():
     text = _fixture_text("structure_five_parts.txt")
-    sections = parse_sections(text)
+    sections = parse_sections(text, report_year=_year(text))
     tops = _top_parts(sections)
     assert [s.role for s in tops] == list(PARTS)
     summary = part_summary(text, sections)
@@ -341,7 +346,7 @@ def test_mixed_heading_and_unnumbered_part_line():
 
 def test_headless_report_parts_are_inline():
     text = _fixture_text("structure_headless.txt")
-    sections = parse_sections(text)
+    sections = parse_sections(text, report_year=_year(text))
     tops = _top_parts(sections)
     assert [(s.role, s.kind, s.source) for s in tops] == [
         ("achievements", "paragraph", "inline"),
@@ -355,7 +360,7 @@ def test_headless_report_parts_are_inline():
 
 def test_report_without_shortcomings():
     text = _fixture_text("structure_no_shortcomings.txt")
-    sections = parse_sections(text)
+    sections = parse_sections(text, report_year=_year(text))
     summary = part_summary(text, sections)
     assert summary["has_shortcomings"] is False
     assert summary["chars_shortcomings"] == 0
@@ -368,7 +373,7 @@ def test_report_without_shortcomings():
 def test_chars_add_up():
     for prefix in sorted(SEEDS):
         text = _seed_text(prefix)
-        sections = parse_sections(text)
+        sections = parse_sections(text, report_year=_year(text))
         summary = part_summary(text, sections)
         total = sum(summary[f"chars_{p}"] for p in PARTS)
         assert 0 < total <= len(re.sub(r"\s", "", text))
@@ -378,7 +383,7 @@ def test_chars_add_up():
 
 def test_part_summary_parses_when_sections_are_omitted():
     text = _seed_text("004")
-    assert part_summary(text) == part_summary(text, parse_sections(text))
+    assert part_summary(text) == part_summary(text, parse_sections(text, report_year=_year(text)))
 
 
 # ------------------------------------------------------------------------------------------
@@ -470,7 +475,7 @@ def test_shortcomings_reason_subsection_is_not_an_item():
 
 def test_section_at_returns_deepest():
     text = _seed_text("000")
-    sections = parse_sections(text)
+    sections = parse_sections(text, report_year=_year(text))
     pos = text.index("二是政务公开工作")
     hit = section_at(sections, pos)
     assert hit.marker == "二是" and hit.role == "shortcomings"
@@ -484,7 +489,7 @@ def test_section_at_returns_deepest():
 
 def test_outline_text_and_html():
     text = _seed_text("003")
-    sections = parse_sections(text)
+    sections = parse_sections(text, report_year=_year(text))
     lines = outline(sections).splitlines()
     assert len(lines) == len(sections)
     assert lines[1].startswith("  一、2023年度推进法治政府建设的主要举措和成效")
@@ -495,7 +500,7 @@ def test_outline_text_and_html():
 
 def test_outline_html_escapes():
     text = "标题\n一、主要举措和成效<script>alert(1)</script>\n正文。\n"
-    page = outline_html(parse_sections(text))
+    page = outline_html(parse_sections(text, report_year=_year(text)))
     assert "<script>" not in page and "&lt;script&gt;" in page
 
 
@@ -504,7 +509,7 @@ def test_outline_html_escapes():
 
 
 def test_patterns_file_rows_compile_and_match_their_examples():
-    rows = structure._read_pattern_rows()
+    rows = structure.tree._read_pattern_rows()
     assert {role for role, scope, _ in rows if scope == "heading"} == set(PARTS)
     for _, _, pattern in rows:
         re.compile(pattern.replace("{next_year}", "2022"))
@@ -519,7 +524,7 @@ def test_patterns_file_rows_compile_and_match_their_examples():
         ("主要成效和存在的不足", "achievements"),
         ("坚持高位推动,切实履行法治政府建设职责", None),
     ]:
-        found = structure._heading_roles(heading)
+        found = structure.tree._heading_roles(heading)
         assert (found[0] if found else None) == role, heading
 
 
@@ -552,8 +557,8 @@ def test_parsing_is_fast():
     import time
 
     text = _seed_text("001")
-    parse_sections(text)
+    parse_sections(text, report_year=_year(text))
     started = time.perf_counter()
     for _ in range(10):
-        part_summary(text, parse_sections(text))
+        part_summary(text, parse_sections(text, report_year=_year(text)))
     assert (time.perf_counter() - started) / 10 < 0.05

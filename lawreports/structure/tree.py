@@ -1,4 +1,4 @@
-"""Report structure: the section tree, the five mandated parts, and each shortcoming.
+"""The section tree of a report and the role of each section among the five parts.
 
 A 法治政府建设年度报告 is split into a tree of :class:`Section` objects:
 
@@ -16,38 +16,28 @@ top-level heading (source ``"heading"``) or from an inline paragraph (source ``"
 The phrases that mark each part live in ``resources/part_patterns.csv``.
 
 Every offset points into the text given: ``text[s.start:s.end] == s.text`` for every section.
+
+The stage receives what earlier stages decided: the report year (from
+:mod:`lawreports.metadata`, for the "2023年,我区将…" plans opening) and where the body ends
+(:func:`lawreports.clean.report_end`, before the signature, the date and any attachment).
 """
 
 from __future__ import annotations
 
 import collections
-import csv
 import functools
 import html
-import importlib.resources
 import logging
 import re
 from dataclasses import dataclass, field
 
+from ..clean import report_end
+from ..resource_files import read_csv
+from ..vocab import PARTS
+
 LOGGER = logging.getLogger(__name__)
 
-__all__ = [
-    "PARTS",
-    "REQUIRED_PARTS",
-    "Section",
-    "Shortcoming",
-    "extract_shortcomings",
-    "outline",
-    "outline_html",
-    "parse_sections",
-    "part_summary",
-    "section_at",
-]
-
-#: The five parts of a report, in the order the 2019 rules list them.
-PARTS = ("achievements", "shortcomings", "responsibility", "plans", "other")
-#: The parts that ``structure_score`` counts.
-REQUIRED_PARTS = ("achievements", "shortcomings", "responsibility", "plans")
+__all__ = ["Section", "parse_sections", "section_at", "outline", "outline_html"]
 
 _PATTERNS_FILE = "part_patterns.csv"
 _SCOPES = (
@@ -107,35 +97,6 @@ class Section:
     text: str
 
 
-@dataclass(frozen=True)
-class Shortcoming:
-    """One shortcoming (存在的不足) a report admits.
-
-    Attributes
-    ----------
-    item : int
-        1-based number of the item in the report.
-    text : str
-        The item without its enumeration marker and final punctuation;
-        ``text == report_text[start:end]``.
-    source : str
-        ``"heading"`` if the shortcomings part has a heading of its own, ``"inline"`` if it is
-        a paragraph found inside another part.
-    section_id : int
-        The section the item was taken from (the enumeration item or sub-heading, or the
-        shortcomings section itself for items split out of one sentence).
-    start, end : int
-        Offsets into the report text.
-    """
-
-    item: int
-    text: str
-    source: str
-    section_id: int
-    start: int
-    end: int
-
-
 # ---------------------------------------------------------------------------------------------
 # patterns
 
@@ -174,20 +135,8 @@ _ENUM_RE = re.compile(
 _SEQ_ORDER = {"首先": 1, "其次": 2, "再次": 3, "最后": 4}
 _SEQ_STEPS = {(1, 2), (2, 3), (2, 4), (3, 3), (3, 4)}
 
-_DATE_LINE_RE = re.compile(
-    r"(?:\d{4}年\d{1,2}月\d{1,2}日"
-    r"|[〇零○Ｏ一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
-)
 _SIGNATURE_PUNCT_RE = re.compile(r"[。，,；;：:！？!?、]")
-_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|\s*[-—–~～至]\s*(?:19|20)\d{2}年)")
 _TITLE_END_RE = re.compile(r"报告$")
-_REASON_RE = re.compile(r"原因")
-_PROBLEM_WORD_RE = re.compile(r"问题|不足|短板|差距")
-_LISTING_RE = re.compile(
-    r"存在(?:着)?(?P<list>[^。！？!?；;:：]{2,200}?)(?:等)?(?:方面的?|一系列|诸多)?"
-    r"(?:问题|不足|短板|薄弱环节)"
-)
-_LIST_SPLIT_RE = re.compile(r"[、,，;；]")
 
 
 @dataclass(frozen=True)
@@ -198,15 +147,11 @@ class _Patterns:
     inline_first_year: tuple[str, ...]
     problem_cue: re.Pattern
     plan_cue: re.Pattern
-    closing: re.Pattern
 
 
 def _read_pattern_rows() -> list[tuple[str, str, str]]:
-    resource = importlib.resources.files("lawreports") / "resources" / _PATTERNS_FILE
-    with resource.open("r", encoding="utf-8") as handle:
-        lines = [line for line in handle if line.strip() and not line.startswith("#")]
     rows = []
-    for record in csv.DictReader(lines):
+    for record in read_csv(_PATTERNS_FILE):
         role = (record.get("role") or "").strip()
         scope = (record.get("scope") or "").strip()
         pattern = record.get("pattern") or ""
@@ -248,7 +193,6 @@ def _patterns() -> _Patterns:
         inline_first_year=tuple(first_year),
         problem_cue=re.compile(_join(by_scope["problem_cue"])),
         plan_cue=re.compile(_join(by_scope["plan_cue"])),
-        closing=re.compile(_join(by_scope["closing"])),
     )
 
 
@@ -356,47 +300,6 @@ def _clause(text: str, lo: int, hi: int, limit: int = 80) -> str:
     end = m.start() if m else hi
     end = _rstrip_pos(text, lo, end, _TRAIL_PUNCT)
     return text[lo : min(end, lo + limit)]
-
-
-def _body_end(text: str, lines: list[tuple[int, int]]) -> int:
-    """End of the report body: before a closing signature, date, attachments or page links."""
-    closing = _patterns().closing
-    cut = len(text)
-    seen_date = False
-    signature_lines = 0
-    for ls, le in reversed(lines):
-        s = _lstrip_pos(text, ls, le)
-        e = _rstrip_pos(text, s, le)
-        if e <= s:
-            continue
-        line = text[s:e]
-        if len(line) <= 80 and closing.match(line):
-            cut = ls
-            continue
-        if _DATE_LINE_RE.fullmatch(line):
-            seen_date = True
-            cut = ls
-            continue
-        if (
-            seen_date
-            and signature_lines < 3
-            and len(line) <= 30
-            and not _SIGNATURE_PUNCT_RE.search(line)
-            and not _HEADING_RE.match(line)
-        ):
-            signature_lines += 1
-            cut = ls
-            continue
-        break
-    return _rstrip_pos(text, 0, cut)
-
-
-def _report_year(text: str) -> int | None:
-    counts = collections.Counter(int(m.group(1)) for m in _YEAR_RE.finditer(text))
-    if not counts:
-        return None
-    best = max(counts.values())
-    return min(year for year, c in counts.items() if c == best)
 
 
 def _heading_roles(heading: str) -> list[str]:
@@ -623,10 +526,10 @@ def _provisional_role(node: _Node, part_level: int | None) -> str | None:
 
 
 def _find_inline_parts(
-    text: str, root: _Node, heads: list[_Node], part_level: int | None, body_end: int
+    text: str, root: _Node, heads: list[_Node], part_level: int | None, body_end: int,
+    report_year: int | None,
 ) -> None:
-    next_year = _report_year(text)
-    plans_opening = _plans_opening(None if next_year is None else next_year + 1)
+    plans_opening = _plans_opening(None if report_year is None else report_year + 1)
     containers = [root] + heads
     promoted_in: set[int] = set()
     for container in containers:
@@ -818,13 +721,20 @@ def _find_enumerations(text: str, node: _Node) -> None:
 # public API
 
 
-def parse_sections(text: str) -> list[Section]:
+def parse_sections(text: str, *, report_year: int | None = None, body_end: int | None = None) -> list[Section]:
     """Split a report into its section tree.
 
     Parameters
     ----------
     text : str
         The report text (the clean text of :func:`lawreports.read_report`, or any string).
+    report_year : int, optional
+        The year reported on, as :mod:`lawreports.metadata` decided it: a paragraph opening
+        with the next year ("2023年,我区将…") is the plans part. Without it, only the openings
+        that name no year ("下一步…") mark plans.
+    body_end : int, optional
+        Where the report body ends (before the signature and date); by default
+        :func:`lawreports.clean.report_end` of ``text``, the one rule for it.
 
     Returns
     -------
@@ -843,7 +753,10 @@ def parse_sections(text: str) -> list[Section]:
     n = len(text)
     root = _Node(0, n, 0, "", "", "root", body=0, line_end=0, role="preamble", source="root")
     lines = _line_spans(text)
-    body_end = _body_end(text, lines)
+    if body_end is None:
+        body_end = report_end(text)
+    if not 0 <= body_end <= n:
+        raise ValueError(f"The value for `body_end` must be between 0 and {n}, got {body_end}")
 
     heads = _numbered_headings(text, lines, body_end)
     part_level = min((h.depth for h in heads), default=None)
@@ -862,7 +775,7 @@ def parse_sections(text: str) -> list[Section]:
             if roles:
                 node.role, node.source = roles[0], "heading"
 
-    _find_inline_parts(text, root, heads, part_level, body_end)
+    _find_inline_parts(text, root, heads, part_level, body_end, report_year)
     _resolve_part_roles(root, part_level)
     _headless_achievements(text, root, body_end)
     _find_enumerations(text, root)
@@ -925,170 +838,9 @@ def section_at(sections: list[Section], offset: int) -> Section:
     return best
 
 
-def _children(sections: list[Section]) -> dict[int, list[Section]]:
-    kids: dict[int, list[Section]] = collections.defaultdict(list)
-    for s in sections:
-        if s.parent_id is not None:
-            kids[s.parent_id].append(s)
-    return kids
-
-
-def _item_span(text: str, section: Section) -> tuple[int, int]:
-    start = _lstrip_pos(text, section.start + len(section.marker), section.end, _LEAD_PUNCT)
-    end = _rstrip_pos(text, start, section.end, _ITEM_TRAIL)
-    return start, end
-
-
-def _body_start(text: str, section: Section) -> int:
-    if section.kind != "heading":
-        return section.start
-    stop = _HEADING_END_RE.search(text, section.start + len(section.marker), section.end)
-    line_end = _line_end(text, section.start, section.end)
-    return stop.end() if stop and stop.start() < line_end else line_end
-
-
-def _items_of(
-    text: str, unit: Section, kids: dict[int, list[Section]]
-) -> list[tuple[int, int, int]]:
-    """(section_id, start, end) of each shortcoming stated in ``unit``."""
-    children = [c for c in kids.get(unit.section_id, []) if c.role == "shortcomings"]
-    headings = [c for c in children if c.kind == "heading"]
-    if headings:
-        problems = [c for c in headings if not _REASON_RE.search(c.heading)]
-        if len(problems) == 1 and len(headings) > 1 and _PROBLEM_WORD_RE.search(problems[0].heading):
-            inner = _items_of(text, problems[0], kids)
-            if inner:
-                return inner
-        return [(c.section_id, *_item_span(text, c)) for c in problems]
-    enums = [c for c in children if c.kind == "enumeration"]
-    if enums:
-        return [(c.section_id, *_item_span(text, c)) for c in enums]
-    lo, hi = _body_start(text, unit), unit.end
-    for m in _LISTING_RE.finditer(text, lo, hi):
-        items = []
-        pos = m.start("list")
-        for piece in _LIST_SPLIT_RE.split(m.group("list")):
-            s = _lstrip_pos(text, pos, pos + len(piece))
-            e = _rstrip_pos(text, s, pos + len(piece))
-            if e - s >= 2:
-                items.append((unit.section_id, s, e))
-            pos += len(piece) + 1
-        if len(items) >= 2:
-            return items
-    s = _lstrip_pos(text, lo, hi, _LEAD_PUNCT)
-    e = _rstrip_pos(text, s, hi, _ITEM_TRAIL)
-    return [(unit.section_id, s, e)] if e > s else []
-
-
-def extract_shortcomings(text: str, sections: list[Section] | None = None) -> list[Shortcoming]:
-    """The shortcomings a report admits, one per item.
-
-    Items come from the sub-headings (``(一)(二)``, ``1、2、``) or the enumeration
-    (``一是…二是…``) of each shortcomings part, or from one sentence that lists several
-    problems ("还存在A、B等问题" gives A and B); a part with none of these gives one item.
-
-    Parameters
-    ----------
-    text : str
-        The report text the sections were parsed from.
-    sections : list of Section, optional
-        The result of ``parse_sections(text)``; parsed here when omitted.
-
-    Returns
-    -------
-    list of Shortcoming
-        In document order; empty when the report has no shortcomings part.
-    """
-    if sections is None:
-        sections = parse_sections(text)
-    by_id = {s.section_id: s for s in sections}
-    kids = _children(sections)
-    units = [
-        s
-        for s in sections
-        if s.role == "shortcomings"
-        and s.kind in ("heading", "paragraph")
-        and (s.kind == "paragraph" or s.parent_id is None or by_id[s.parent_id].role != "shortcomings")
-    ]
-    unit_ids = {s.section_id for s in units}
-
-    def has_inner_unit(s: Section) -> bool:
-        return any(
-            c.section_id in unit_ids and c.kind == "paragraph" or has_inner_unit(c)
-            for c in kids.get(s.section_id, [])
-        )
-
-    units = [u for u in units if not has_inner_unit(u)]
-    out: list[Shortcoming] = []
-    for unit in units:
-        source = "heading" if unit.source == "heading" else "inline"
-        for section_id, start, end in _items_of(text, unit, kids):
-            out.append(
-                Shortcoming(
-                    item=len(out) + 1,
-                    text=text[start:end],
-                    source=source,
-                    section_id=section_id,
-                    start=start,
-                    end=end,
-                )
-            )
-    return out
-
 
 def _non_space(text: str) -> int:
     return sum(1 for ch in text if not ch.isspace())
-
-
-def _role_chars(text: str, sections: list[Section]) -> dict[str, int]:
-    """Non-blank characters of the text attributed to the role of their deepest section."""
-    if not sections:
-        return {}
-    bounds = sorted({0, len(text)} | {s.start for s in sections} | {s.end for s in sections})
-    chars: dict[str, int] = collections.Counter()
-    for a, b in zip(bounds, bounds[1:]):
-        if b <= a:
-            continue
-        chars[section_at(sections, a).role] += _non_space(text[a:b])
-    return chars
-
-
-def part_summary(text: str, sections: list[Section] | None = None) -> dict:
-    """Which of the five parts a report has, how long each is, and how each was found.
-
-    Parameters
-    ----------
-    text : str
-        The report text the sections were parsed from.
-    sections : list of Section, optional
-        The result of ``parse_sections(text)``; parsed here when omitted.
-
-    Returns
-    -------
-    dict
-        ``has_<part>`` (bool), ``chars_<part>`` (int: non-blank characters of the text whose
-        deepest section has that role, 0 if absent), ``<part>_source`` (``"heading"``,
-        ``"inline"`` or None) for each part in :data:`PARTS`, and ``structure_score`` (the share
-        of :data:`REQUIRED_PARTS` present, in [0, 1]).
-    """
-    if sections is None:
-        sections = parse_sections(text)
-    chars = _role_chars(text, sections)
-    summary: dict = {}
-    for part in PARTS:
-        with_role = [s for s in sections if s.role == part]
-        summary[f"has_{part}"] = bool(with_role)
-    for part in PARTS:
-        summary[f"chars_{part}"] = int(chars.get(part, 0))
-    for part in PARTS:
-        sources = {s.source for s in sections if s.role == part}
-        summary[f"{part}_source"] = (
-            "heading" if "heading" in sources else "inline" if "inline" in sources else None
-        )
-    summary["structure_score"] = sum(summary[f"has_{p}"] for p in REQUIRED_PARTS) / len(
-        REQUIRED_PARTS
-    )
-    return summary
 
 
 def _label(section: Section, width: int = 40) -> str:
