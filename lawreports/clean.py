@@ -165,15 +165,26 @@ def _chrome_match(line: str) -> str | None:
     return None
 
 
+_NOT_TITLE = re.compile(r"[，,；;！？]|[:：]$|^\s*(\d{1,2}[、.．]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)])")
+
+
 def _is_title(line: str) -> bool:
+    """A report's title line: names the report, is not a sentence, a heading or a page's chrome."""
     return (len(line) <= 100 and "。" not in line and bool(TITLE_RE.search(line))
-            and _chrome_match(line) is None)
+            and not _NOT_TITLE.search(line) and _chrome_match(line) is None)
 
 
 def _is_body(line: str) -> bool:
     if _HEADING_START.match(line):
         return True
     return len(line) >= 40 and bool(_SENTENCE_PUNCT.search(line)) and _chrome_match(line) is None
+
+
+def _is_title_head(line: str) -> bool:
+    """The first line of a title broken in two: 长春市人民政府关于, 桃源县人民政府."""
+    line = line.strip()
+    return 2 <= len(line) <= 40 and not _SENTENCE_PUNCT.search(line) and (
+        line.endswith("关于") or bool(_SIGNATURE.search(line)))
 
 
 def is_signature(line: str) -> bool:
@@ -273,6 +284,10 @@ def strip_chrome(text: str) -> Cleaned:
     title_idx = titles[-1] if titles else None
     if title_idx is None:
         warnings.append("no_title")
+    title_lines = 1
+    if title_idx is not None and title_idx > 0 and _is_title_head(lines[title_idx - 1]):
+        title_idx -= 1                # 长春市人民政府关于 / 2023年度法治政府建设情况的报告: one title
+        title_lines = 2
 
     stripped: list[Stripped] = []
     keep: list[int] = []
@@ -318,7 +333,7 @@ def strip_chrome(text: str) -> Cleaned:
     while out and not out[-1]:
         out.pop()
     stripped.sort(key=lambda s: s.line)
-    title = lines[title_idx] if title_idx is not None else None
+    title = "".join(lines[title_idx:title_idx + title_lines]) if title_idx is not None else None
     report = "\n".join(out)
     return Cleaned(text=report, title=title, page_lines=lines, body_end=report_end(report),
                    stripped=stripped, warnings=warnings)

