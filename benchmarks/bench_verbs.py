@@ -89,8 +89,10 @@ def main() -> None:
     _timed("keyness(2022, by='report_year')", verbs.keyness, corpus, 2022, by="report_year")
     _timed("keyness('county', by='division_type', measure='lr')", verbs.keyness, corpus, "county",
            by="division_type", measure="lr")
-    _timed("dictionary_scores('themes', by='report_id')", verbs.dictionary_scores, corpus,
-           "themes", by="report_id")
+    _timed("dictionary_scores('themes', by='report_id'): regex, cold", verbs.dictionary_scores,
+           corpus, "themes", by="report_id")
+    _timed("dictionary_scores('themes', by='province') again", verbs.dictionary_scores,
+           corpus, "themes", by="province")
     words = {"监管": ["双随机一公开", "市场监管", "信用监管"], "复议": ["行政复议", "行政诉讼"],
              "新": ["四所一庭"]}
     _timed("dictionary_scores(words, by='province'), new word: cold", verbs.dictionary_scores,

@@ -133,12 +133,13 @@ def _docs(corpus: Any, part: str | None) -> pd.DataFrame:
     _check_part(part)
     if part is None:
         texts = _texts(corpus)
+        values = texts.to_numpy(dtype=object)
         return pd.DataFrame({
             "report_id": texts.index.to_numpy(),
             "item": 1,
-            "text": texts.to_numpy(),
+            "text": pd.Series(values, dtype=object),  # no copy into an Arrow string array
             "start": 0,
-            "end": texts.str.len().to_numpy(),
+            "end": np.fromiter(map(len, values), dtype=np.int64, count=len(values)),
         })
     docs = documents(corpus, part)
     for col in ("start", "end"):
@@ -816,6 +817,30 @@ def load_dictionary(source: Any, *, kind: str = "auto") -> Dictionary:
     return Dictionary(table[["key", "entry", "kind"]].drop_duplicates().reset_index(drop=True))
 
 
+_REGEX_COUNTS: OrderedDict[tuple[str, str], int] = OrderedDict()
+#: Regex match counts kept (pattern, text digest) → count, least recently used dropped first.
+MAX_REGEX_COUNTS = 2_000_000
+
+
+def _digests(texts: Iterable[str]) -> list[str]:
+    return [hashlib.sha1(t.encode("utf-8", "surrogatepass")).hexdigest() for t in texts]
+
+
+def _regex_counts(rx: re.Pattern, texts: Iterable[str], digests: list[str]) -> np.ndarray:
+    """Non-empty matches of ``rx`` in each text, kept by content (pattern and text digest)."""
+    out = []
+    cache = _REGEX_COUNTS
+    for text, digest in zip(texts, digests):
+        key = (rx.pattern, digest)
+        n = cache.get(key)
+        if n is None:
+            n = cache[key] = sum(1 for m in rx.finditer(text) if m.end() > m.start())
+            if len(cache) > MAX_REGEX_COUNTS:
+                cache.popitem(last=False)
+        out.append(n)
+    return np.asarray(out, dtype=np.int64)
+
+
 _DERIVED: dict[tuple[str, frozenset], Tokenizer] = {}
 
 
@@ -860,7 +885,8 @@ def dictionary_scores(
     Chinese entry is segmented whole (counting ``营商环境`` where a segmenter would cut
     ``营商 / 环境`` is a known trap with quanteda's dictionaries on Chinese). Regex entries are
     searched in the documents' text as written (``双随机、一公开``); within a key, matches do not
-    overlap (the leftmost wins). The bundled themes are ``load_dictionary("themes")``.
+    overlap (the leftmost wins). Regex counts are kept by content (pattern and text digest), so
+    a second call on the same texts does not search again. The bundled themes are ``load_dictionary("themes")``.
 
     Parameters
     ----------
@@ -888,6 +914,7 @@ def dictionary_scores(
     n_docs = len(tk.docs)
     per_doc = np.zeros((n_docs, len(keys)), dtype=np.int64)
     lookup = {t: i for i, t in enumerate(tk.vocabulary)}
+    digests = None
     for k, key in enumerate(keys):
         rows = dic.entries[dic.entries["key"] == key]
         cols = [lookup[w] for w in rows.loc[rows["kind"] == "word", "entry"] if w in lookup]
@@ -895,9 +922,9 @@ def dictionary_scores(
             per_doc[:, k] += np.asarray(tk.counts[:, cols].sum(axis=1)).ravel()
         regexes = rows.loc[rows["kind"] == "regex", "entry"].tolist()
         if regexes:
-            rx = _compile(regexes, True)
-            per_doc[:, k] += [sum(1 for m in rx.finditer(t) if m.end() > m.start())
-                              for t in tk.docs["text"]]
+            if digests is None:
+                digests = _digests(tk.docs["text"])
+            per_doc[:, k] += _regex_counts(_compile(regexes, True), tk.docs["text"], digests)
     group_counts = member @ per_doc
     # reports of the group with a match
     rep_hit = pd.DataFrame(per_doc > 0, columns=range(len(keys))).groupby(
@@ -1008,6 +1035,9 @@ def collocations(
                 continue
             if len(t) == k:
                 c_of[t] = cnt.astype(float)
+                continue
+            if len(t) == 1:  # one position: a bincount, no sort
+                c_of[t] = np.bincount(grams[:, t[0]], minlength=len(vocab))[cand[:, t[0]]].astype(float)
                 continue
             keys_all, counts_all = np.unique(code(grams, t), return_counts=True)
             pos = np.searchsorted(keys_all, code(cand, t))
