@@ -1055,10 +1055,18 @@ def collocations(
             inv += 1 / n_s
         pmi = np.log(cnt / n_pos) - np.log(unigram[cand] / n_tokens).sum(axis=1)
         # reports using each candidate
-        gram_rep = tk.docs["report_id"].to_numpy()[gram_doc]
+        rep_code, rep_names = pd.factorize(tk.docs["report_id"])
+        gram_rep = rep_code[gram_doc].astype(np.int64)
         in_cand = np.isin(full, uniq)
-        pairs = pd.DataFrame({"g": full[in_cand], "r": gram_rep[in_cand]}).drop_duplicates()
-        n_rep = pairs.groupby("g").size().reindex(uniq).to_numpy()
+        n_r = np.int64(max(len(rep_names), 1))
+        if float(v) ** k * float(n_r) < 2.0 ** 62:  # (gram, report) as one int64
+            pairs = np.sort(full[in_cand] * n_r + gram_rep[in_cand])  # sort: faster than hashing
+            pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])] // n_r
+            g_of, n_rep = np.unique(pairs, return_counts=True)
+            n_rep = n_rep[np.searchsorted(g_of, uniq)]
+        else:  # pragma: no cover - a vocabulary too large for one int64 code
+            frame = pd.DataFrame({"g": full[in_cand], "r": gram_rep[in_cand]}).drop_duplicates()
+            n_rep = frame.groupby("g").size().reindex(uniq).to_numpy()
         words = vocab[cand]
         frames.append(pd.DataFrame({
             "collocation": ["".join(w) for w in words],
