@@ -19,9 +19,10 @@ def _cells(path: Path) -> list[dict]:
     return json.loads(path.read_text("utf-8"))["cells"]
 
 
-def test_the_five_notebooks_are_there():
+def test_the_notebooks_are_there():
     assert [p.stem for p in NOTEBOOKS] == ["01_quickstart", "02_structure", "03_rates_across_levels",
-                                           "04_shortcomings_topics", "05_data_quality"]
+                                           "04_shortcomings_topics", "05_data_quality",
+                                           "06_text_verbs"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
