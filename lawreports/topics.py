@@ -9,13 +9,13 @@ default :class:`~lawreports.tokens.Tokenizer` (rjieba, domain lexicon and stopwo
 ``str -> list[str]``.
 
 The corpus is :func:`lawreports.load_corpus`'s ``Corpus``, or any object or mapping with
-``reports`` and ``shortcomings`` / ``sections`` tables, pandas or polars; its documents are
+``reports`` and ``shortcomings`` / ``parts`` and ``texts`` tables, pandas or polars; its documents are
 grouped by any column of ``reports`` (``by="jurisdiction"``, ``"division_type"``, ``"tier"``,
 ``"province"``, ``"report_year"``…), in the manner of quanteda's ``dfm_group``.
 
 Documents are the shortcomings items (``corpus.shortcomings``) for ``part="shortcomings"``, or
-for any other part (``achievements``, ``plans``…) the sections of that role, each taken once:
-a section nested inside another section of the same role is not counted again
+for any other part (``achievements``, ``plans``…) the runs of text of that part as the structure
+stage found them (``corpus.parts``, :func:`lawreports.structure.part_spans`): each character once
 (:func:`documents`).
 
 Results are tidy DataFrames with snake_case columns and Chinese values, and every weight can be
@@ -88,8 +88,8 @@ def _table(corpus: Any, name: str) -> pd.DataFrame:
     if table is None:
         raise ValueError(
             f"The corpus has no `{name}` table; pass a lawreports Corpus "
-            "(lawreports.load_corpus()) or an object with `reports`, `sections` and "
-            "`shortcomings` DataFrames."
+            "(lawreports.load_corpus()) or an object with `reports`, `shortcomings`, `parts` "
+            "and `texts` DataFrames."
         )
     if hasattr(table, "to_pandas") and not isinstance(table, pd.DataFrame):
         table = table.to_pandas()
@@ -121,75 +121,25 @@ def _resolve_tokenizer(tokenizer: TokenizerLike) -> Callable[[str], list[str]]:
     )
 
 
-def _part_spans(report_id: Any, secs: pd.DataFrame, part: str) -> list[dict[str, Any]]:
-    """The runs of one report's text whose innermost section has role ``part``.
-
-    Each section owns its span minus its children's spans; the pieces owned by sections of
-    the role are merged where contiguous under the same top-most section of the role (a
-    section of the role whose parent has another role), so nested headings count once and a
-    nested part of another role (an inline shortcomings paragraph, the headings below the
-    root) is left out. Every run is an exact slice: ``text == clean_text[start:end]``.
-    """
-    by_id = {row.section_id: row for row in secs.itertuples(index=False)}
-    children: dict[Any, list[Any]] = {}
-    for row in by_id.values():
-        if row.parent_id is not None and not pd.isna(row.parent_id):
-            children.setdefault(row.parent_id, []).append(row)
-
-    def top_of(row: Any) -> Any:
-        while True:
-            parent = by_id.get(row.parent_id) if not pd.isna(row.parent_id) else None
-            if parent is None or parent.role != part:
-                return row
-            row = parent
-
-    pieces = []
-    for row in by_id.values():
-        if row.role != part:
-            continue
-        top = top_of(row)
-        pos = int(row.start)
-        for child in sorted(children.get(row.section_id, []), key=lambda c: c.start):
-            if child.start > pos:
-                pieces.append((pos, int(child.start), top))
-            pos = max(pos, int(child.end))
-        if int(row.end) > pos:
-            pieces.append((pos, int(row.end), top))
-    pieces.sort(key=lambda p: p[0])
-    runs: list[list[Any]] = []
-    for start, end, top in pieces:
-        if runs and runs[-1][2] is top and runs[-1][1] == start:
-            runs[-1][1] = end
-        else:
-            runs.append([start, end, top])
-    out = []
-    for start, end, top in runs:
-        text = top.text[start - int(top.start) : end - int(top.start)]
-        out.append({"report_id": report_id, "section_id": top.section_id, "text": text,
-                    "start": start, "end": end})
-    return out
-
-
 def documents(corpus: Any, part: str = "shortcomings") -> pd.DataFrame:
     """The documents of one part of every report, each span of text counted once.
 
     Parameters
     ----------
-    corpus : Corpus or object with ``shortcomings`` / ``sections`` tables
+    corpus : Corpus or object with ``shortcomings`` / ``parts`` and ``texts`` tables
     part : str, default "shortcomings"
         ``"shortcomings"`` for the shortcomings items; another role (``"achievements"``,
-        ``"plans"``, ``"responsibility"``, ``"other"``, ``"preamble"``) for the sections with
-        that role.
+        ``"plans"``, ``"responsibility"``, ``"other"``, ``"preamble"``) for the runs of text of
+        that part (the ``parts`` table).
 
     Returns
     -------
     DataFrame
         ``report_id``, ``item`` (1, 2… within the report), ``section_id``, ``text`` and, where
         the source table has them, ``start`` and ``end`` (``text == clean_text[start:end]``).
-        For a role other than shortcomings, each document is a run of text whose innermost
-        section has that role, under one top-most section of the role: nested headings are
-        counted once, and text of nested sections with another role (the root's headings,
-        an inline shortcomings paragraph) is left out.
+        For a role other than shortcomings, each document is a row of ``parts``: a run of text
+        whose innermost section has that role, under one top-most section of the role (nested
+        headings are counted once; an inline shortcomings paragraph is left out).
 
     Raises
     ------
@@ -209,15 +159,19 @@ def documents(corpus: Any, part: str = "shortcomings") -> pd.DataFrame:
         if "section_id" not in docs.columns:
             docs["section_id"] = pd.NA
     else:
-        sections = _table(corpus, "sections")
-        _check_columns(
-            sections, "sections",
-            ("report_id", "section_id", "parent_id", "role", "text", "start", "end"),
-        )
-        rows = []
-        for report_id, secs in sections.groupby("report_id", sort=False):
-            rows += _part_spans(report_id, secs, part)
-        docs = pd.DataFrame(rows, columns=["report_id", "section_id", "text", "start", "end"])
+        # the runs of text of the part, as the structure stage found them (the ``parts`` table)
+        parts = _table(corpus, "parts")
+        _check_columns(parts, "parts", ("report_id", "part", "section_id", "start", "end"))
+        texts = _table(corpus, "texts")
+        _check_columns(texts, "texts", ("report_id", "text"))
+        full = dict(zip(texts["report_id"], texts["text"]))
+        rows = parts[parts["part"] == part]
+        docs = pd.DataFrame({
+            "report_id": rows["report_id"].to_numpy(),
+            "section_id": rows["section_id"].to_numpy(),
+            "text": [full[r][int(s):int(e)] for r, s, e in zip(rows["report_id"], rows["start"], rows["end"])],
+            "start": rows["start"].to_numpy(), "end": rows["end"].to_numpy(),
+        })
         docs.insert(1, "item", docs.groupby("report_id").cumcount() + 1)
     docs["text"] = docs["text"].fillna("").astype(str)
     docs = docs[docs["text"].str.strip() != ""]

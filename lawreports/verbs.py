@@ -10,13 +10,13 @@ tidy tables as the rest of ``lawreports``. They share one signature,
 - ``by`` is any column of ``corpus.reports`` (``"report_id"``, ``"jurisdiction"``,
   ``"division_type"``, ``"tier"``, ``"province"``, ``"report_year"``…); reports with no value
   form the group ``"(missing)"``.
-- ``tokenizer=None`` is the shared rjieba :class:`~lawreports.text.Tokenizer` with the domain
-  lexicon and stopwords (``get_tokenizer("rjieba")``); pass a backend name, a configured
+- ``tokenizer=None`` is the shared rjieba :class:`~lawreports.tokens.Tokenizer` with the domain
+  lexicon and stopwords (``get_tokenizer()``); pass a :class:`~lawreports.tokens.TokenizerOptions`, a configured
   Tokenizer, or any callable ``str -> list[str]``.
 
 Tokens are kept by content: each text is segmented once per tokenizer configuration and kept as
 integer ids (:func:`tokens`), so on a large corpus every verb after the first reads the ids,
-not the text. With a :class:`~lawreports.text.Tokenizer` the ids are *padded*: a segment the
+not the text. With a :class:`~lawreports.tokens.Tokenizer` the ids are *padded*: a segment the
 tokenizer drops (stopword, punctuation, number, single character) leaves a gap, and n-grams
 (:func:`collocations`) never span a gap, so two words count as adjacent only where they are
 adjacent in the text. A plain callable gives no gaps.
@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
-from lawreports.text import Tokenizer, get_tokenizer, load_lexicon, load_stopwords
+from lawreports.tokens import Tokenizer, TokenizerOptions, get_tokenizer
 from lawreports.topics import ROLES, documents, load_themes
 
 LOGGER = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ MISSING_GROUP = "(missing)"
 _MEASURES = ("chi2", "lr")
 _REGEX_META = re.compile(r"[\\.^$*+?{}\[\]|()]")
 
-TokenizerLike = Any  # None, a backend name, a Tokenizer or a callable str -> list[str]
+TokenizerLike = Any  # None, TokenizerOptions, a Tokenizer or a callable str -> list[str]
 
 
 # -- inputs --------------------------------------------------------------------------------
@@ -180,14 +180,14 @@ def _order(values: Iterable[Any]) -> list[Any]:
 
 def _resolve_tokenizer(tokenizer: TokenizerLike) -> Callable[[str], list[str]]:
     if tokenizer is None:
-        return get_tokenizer("rjieba")
-    if isinstance(tokenizer, str):
+        return get_tokenizer()
+    if isinstance(tokenizer, TokenizerOptions):
         return get_tokenizer(tokenizer)
     if isinstance(tokenizer, Tokenizer) or callable(tokenizer):
         return tokenizer
     raise TypeError(
-        "`tokenizer` must be None, a backend name ('jieba', 'rjieba'), a "
-        f"lawreports.text.Tokenizer or a callable str -> list[str]; got {type(tokenizer).__name__}."
+        "`tokenizer` must be None, a lawreports.tokens.TokenizerOptions, a Tokenizer or a "
+        f"callable str -> list[str]; got {type(tokenizer).__name__}."
     )
 
 
@@ -852,7 +852,7 @@ def _with_words(tok: Callable[[str], list[str]], words: list[str]) -> Callable[[
     if not isinstance(tok, Tokenizer):
         warnings.warn(
             "Dictionary words cannot be added to a custom tokenizer: a word it splits is not "
-            "counted. Pass a lawreports.text.Tokenizer, or give the words as regex entries.",
+            "counted. Pass a lawreports.tokens.Tokenizer, or give the words as regex entries.",
             UserWarning, stacklevel=3,
         )
         return tok
@@ -862,11 +862,7 @@ def _with_words(tok: Callable[[str], list[str]], words: list[str]) -> Callable[[
     key = (tok.fingerprint, new)
     derived = _DERIVED.get(key)
     if derived is None:
-        lexicon = {e.word for e in load_lexicon()} if tok.lexicon else set()
-        base = tok.stopwords - (load_stopwords() if tok.default_stopwords else frozenset())
-        derived = Tokenizer(tok.backend, user_words=sorted(tok.words - lexicon) + sorted(new),
-                            stopwords=sorted(base), lexicon=tok.lexicon,
-                            default_stopwords=tok.default_stopwords, hmm=tok.hmm, cache=tok.cache)
+        derived = Tokenizer.from_options(tok.options, user_words=tuple(tok.options.user_words) + tuple(sorted(new)))
         _DERIVED[key] = derived
     return derived
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import types
 
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 
 from lawreports import topics
+from lawreports.structure import Section, part_spans
 from lawreports.tokens import Tokenizer, TokenizerOptions, load_stopwords
 
 #: The themes a reader gives each seed shortcomings item (report prefix, item): read by hand.
@@ -78,8 +80,18 @@ def _genre_corpus() -> types.SimpleNamespace:
         "jurisdiction": ["甲镇", "乙县", "丙县"],
         "tier": ["township", "county", "county"],
     })
+    # the parts as the structure stage finds them from these sections
+    parts = []
+    for rid, text in texts.items():
+        secs = [Section(**{k: v for k, v in s.items() if k != "report_id"}, marker="", heading="",
+                        source="root" if s["parent_id"] is None else "heading",
+                        kind="root" if s["parent_id"] is None else "heading")
+                for s in sections if s["report_id"] == rid]
+        parts += [{"report_id": rid, **dataclasses.asdict(p)} for p in part_spans(text, secs)]
     return types.SimpleNamespace(reports=reports, sections=pd.DataFrame(sections),
-                                 shortcomings=pd.DataFrame(items), texts=texts)
+                                 shortcomings=pd.DataFrame(items), parts=pd.DataFrame(parts),
+                                 texts=pd.DataFrame({"report_id": list(texts), "text": list(texts.values())}),
+                                 text_of=texts)
 
 
 # -- documents -----------------------------------------------------------------------------
@@ -115,7 +127,7 @@ def test_documents_count_nested_sections_once():
     a = docs[docs["report_id"] == "A"]
     assert len(a) == 1  # (一) and (二) lie inside 一、: one run of text
     assert a["text"].iloc[0].count("综合执法") == 1
-    assert a["text"].iloc[0] == c.texts["A"][a["start"].iloc[0]:a["end"].iloc[0]]
+    assert a["text"].iloc[0] == c.text_of["A"][a["start"].iloc[0]:a["end"].iloc[0]]
     assert "存在的不足" not in a["text"].iloc[0]
     pre = topics.documents(c, "preamble")
     assert pre.empty  # the root owns no text of its own in these reports

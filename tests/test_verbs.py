@@ -16,7 +16,7 @@ from scipy import io as sio  # noqa: E402
 from scipy import stats  # noqa: E402
 
 from lawreports import plot_verbs, topics, verbs  # noqa: E402
-from lawreports.text import Tokenizer, get_tokenizer  # noqa: E402
+from lawreports.tokens import Tokenizer, TokenizerOptions, get_tokenizer  # noqa: E402
 
 TIANZHEN = "001_3dc2c55ea39481b7"  # 天镇县, 2019
 YICHUN = "002_0602d87ad858af6b"  # 伊春市, 2022
@@ -40,7 +40,7 @@ def _close_figures():
 
 def test_stored_ids_give_back_the_tokenizers_tokens(corpus, texts):
     tk = verbs.tokens(corpus)
-    tok = get_tokenizer("rjieba")
+    tok = get_tokenizer()
     assert list(tk.docs["report_id"]) == list(texts)
     for i, rid in enumerate(tk.docs["report_id"]):
         assert tk.terms(i) == tok.tokenize(texts[rid])
@@ -120,7 +120,7 @@ def test_term_frequency_by_year_counts_the_terms(corpus, texts):
     assert table.loc[(2023, "采购"), "frequency"] == 0  # a listed term absent from a year is 0
     row = table.loc[(2019, "依法行政")]
     assert math.isclose(row["per_1000"], 8 * 1000 / row["group_tokens"])
-    assert row["group_tokens"] == len(get_tokenizer("rjieba").tokenize(texts[TIANZHEN]))
+    assert row["group_tokens"] == len(get_tokenizer().tokenize(texts[TIANZHEN]))
 
 
 def test_term_frequency_ranks_within_groups(corpus):
@@ -178,7 +178,7 @@ def test_keyness_rejects_bad_arguments(corpus):
 
 def test_dictionary_words_are_added_to_the_tokenizer(corpus, texts, tmp_path):
     # 四所一庭 is cut into pieces by the default tokenizer …
-    assert "四所一庭" not in get_tokenizer("rjieba").tokenize(texts[YICHUN])
+    assert "四所一庭" not in get_tokenizer().tokenize(texts[YICHUN])
     path = tmp_path / "dict.csv"
     path.write_text("# a user dictionary\nkey,entry\n基层,四所一庭\n执法,三项制度\n执法,行政复议|复议\n",
                     "utf-8")
@@ -240,14 +240,14 @@ def test_collocation_lambda_is_the_smoothed_log_odds_ratio():
 
 def test_collocations_do_not_span_a_dropped_word(corpus, texts):
     # 行政执法“三项制度”: the quotation mark is dropped, so 行政执法 三项制度 is never adjacent
-    tok = Tokenizer("rjieba", lexicon=False)
+    tok = Tokenizer(TokenizerOptions(lexicon=False))
     coll = verbs.collocations(corpus, tokenizer=tok, min_count=1)
     assert "执法 三项" not in set(coll["tokens"])
     assert "三项 制度" in set(coll["tokens"])
 
 
 def test_quoted_terms_find_slogans_the_segmenter_would_cut(corpus):
-    quoted = verbs.quoted_terms(corpus, tokenizer=Tokenizer("rjieba", lexicon=False))
+    quoted = verbs.quoted_terms(corpus, tokenizer=Tokenizer(TokenizerOptions(lexicon=False)))
     row = quoted.set_index("term").loc["双随机一公开"]
     assert row["as_written"] == "双随机、一公开"
     assert (row["count"], row["n_reports"]) == (2, 2)
@@ -277,7 +277,7 @@ def test_document_term_matrix_of_a_part_has_a_row_per_report(corpus):
     dtm = verbs.document_term_matrix(corpus, part="shortcomings")
     assert dtm.shape[0] == len(corpus.reports)
     items = topics.documents(corpus, "shortcomings")
-    tok = get_tokenizer("rjieba")
+    tok = get_tokenizer()
     for i, rid in enumerate(dtm.docvars["report_id"]):
         expected = sum(len(tok.tokenize(t)) for t in items.loc[items["report_id"] == rid, "text"])
         assert dtm.matrix[i].sum() == expected
