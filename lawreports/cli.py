@@ -34,7 +34,7 @@ def build(sources: list[str] | None, out: str | Path, *, formats: list[str], job
                          progress=progress)
     files = write_tables(corpus, out, formats)
     files.append(write_data_dictionary(out))
-    from .summary import write_figures, write_index
+    from .website import write_figures, write_index
 
     figure_files: list[Path] = []
     failed_figures: dict[str, str] = {}

@@ -129,7 +129,7 @@ def test_inspect_a_bad_file_names_it(tmp_path, capsys):
 
 
 def test_a_figure_that_cannot_be_drawn_is_named_on_the_page(tmp_path, corpus):
-    from lawreports.summary import write_index
+    from lawreports.website import write_index
 
     page = write_index(corpus, tmp_path, failed_figures={"parts.png": "ValueError: no parts"}).read_text("utf-8")
     assert "Figure parts.png could not be drawn: ValueError: no parts" in page

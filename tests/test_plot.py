@@ -316,14 +316,15 @@ def test_rates_by_level_several_indicators_give_a_faceted_figure(indicators, rep
         n_rows = ((indicators["indicator"] == name) & (indicators["kind"] == "rate")).sum()
         (points,) = [c for c in ax.collections if isinstance(c, PathCollection)]
         assert len(points.get_offsets()) == n_rows == len(ax.texts)
-    with pytest.raises(ValueError, match="`ax`"):
+    with pytest.raises(ValueError, match="rates_by_level_grid"):
         plot.rates_by_level(indicators, reports, indicator=names, ax=plt.gca())
 
 
-def test_rates_by_level_with_several_indicators_is_deprecated_for_the_grid(indicators, reports):
+def test_rates_by_level_draws_one_indicator_and_the_grid_several(indicators, reports):
     names = ["调解成功率", "即办率"]
-    with pytest.warns(DeprecationWarning, match="rates_by_level_grid"):
-        fig = plot.rates_by_level(indicators, reports, indicator=names)
+    with pytest.raises(ValueError, match="rates_by_level_grid"):
+        plot.rates_by_level(indicators, reports, indicator=names)
+    fig = plot.rates_by_level_grid(indicators, reports, indicator=names)
     assert isinstance(fig, Figure)
     assert [ax.get_title() for ax in fig.axes] == names
 
@@ -432,9 +433,9 @@ def test_profile_bars_one_group_on_the_given_axes(profiles):
         plot.profile_bars(profiles, ax=left)
     with pytest.raises(ValueError, match="`top`"):
         plot.profile_bars(profiles, group="天镇县", top=0)
-    with pytest.warns(DeprecationWarning, match="profile_bars_grid"):
-        grid = plot.profile_bars(profiles)
-    assert isinstance(grid, sns.FacetGrid)
+    with pytest.raises(ValueError, match="profile_bars_grid"):
+        plot.profile_bars(profiles)
+    assert isinstance(plot.profile_bars_grid(profiles), sns.FacetGrid)
 
 
 def test_theme_heatmap_cells_and_percent_labels(theme_shares):

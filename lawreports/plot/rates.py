@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import math
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -86,20 +85,9 @@ def rates_by_level(
 {notes}
     """
     if indicator is not None and not isinstance(indicator, str):
-        # several indicators: the earlier API drew a Figure of panels here
-        if ax is not None:
-            raise ValueError(
-                "`ax` cannot be used with several indicators; draw them with "
-                "rates_by_level_grid(), which returns a Figure"
-            )
-        warnings.warn(
-            "rates_by_level() with a sequence of indicators is deprecated: rates_by_level() draws "
-            "one indicator on an Axes; use rates_by_level_grid(…, indicator=[…]) for a Figure of "
-            "panels",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return rates_by_level_grid(indicators, reports, indicator=indicator, levels=levels)
+        raise ValueError("The value for `indicator` must be one name: rates_by_level() draws one "
+                         "indicator on an Axes; draw several with rates_by_level_grid(), which "
+                         "returns a Figure")
     rates, names, present = _prepare_rates(indicators, reports, indicator, levels)
     new_ax, created = _get_ax(ax, (max(5.5, 1.45 * len(present) + 1.5), 4.5))
     _rate_panel(new_ax, rates[rates["indicator"] == names[0]], present, names[0], created)

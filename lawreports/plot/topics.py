@@ -5,7 +5,6 @@ group, an Axes; :func:`profile_bars_grid` for every group, a FacetGrid), theme s
 from __future__ import annotations
 
 import logging
-import warnings
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -81,20 +80,8 @@ def profile_bars(profiles: Any, *, group: Any = None, top: int = 10, ax: Axes | 
     data, groups, _ = _profile_data(profiles, top)
     if group is None:
         if len(groups) > 1:
-            # the earlier API drew every group here, as a FacetGrid
-            if ax is not None:
-                raise ValueError(
-                    f"The value for `group` must be one of {groups} when `ax` is given; "
-                    "profile_bars_grid() draws every group"
-                )
-            warnings.warn(
-                "profile_bars() without `group=` on profiles of several groups is deprecated: "
-                "profile_bars() draws one group on an Axes; use profile_bars_grid() for one "
-                "panel per group",
-                DeprecationWarning,
-                stacklevel=2,
-            )
-            return profile_bars_grid(profiles, top=top)
+            raise ValueError(f"The value for `group` must be one of {groups}: profile_bars() draws "
+                             "one group on an Axes; profile_bars_grid() draws every group")
         group = groups[0]
     if str(group) not in groups:
         raise ValueError(f"The value for `group` must be one of {groups}; got {group!r}")

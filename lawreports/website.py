@@ -1,4 +1,4 @@
-"""The main job's human-readable output: the standard figures and ``index.html``.
+"""The website of a build: the standard figures and ``index.html``.
 
 :func:`write_figures` draws the charts of :mod:`lawreports.plot` from a corpus's tables;
 :func:`write_index` writes one HTML page that summarises the corpus (reports and their parts,
@@ -78,12 +78,12 @@ def write_figures(corpus: Corpus, out: str | os.PathLike[str]) -> tuple[list[Pat
     charts: dict[str, Callable[[], Any]] = {
         "parts.png": (lambda: plot.parts_by_group(corpus.reports, by="division_type")) if many
         else (lambda: plot.parts_heatmap(corpus.reports)),
-        "rates_by_level.png": lambda: plot.rates_by_level(corpus.indicators, corpus.reports,
-                                                          indicator=rates or None),
+        "rates_by_level.png": lambda: plot.rates_by_level_grid(corpus.indicators, corpus.reports,
+                                                               indicator=rates or None),
         "indicator_coverage.png": (lambda: plot.coverage_by_group(corpus.indicators, corpus.reports,
                                                                   by="division_type", kind="rate")) if many
         else (lambda: plot.indicator_coverage(corpus.indicators, corpus.reports, top=25, kind="rate")),
-        "shortcomings_profiles.png": lambda: plot.profile_bars(topics.tfidf_profiles(corpus, by=by, top=8), top=8),
+        "shortcomings_profiles.png": lambda: plot.profile_bars_grid(topics.tfidf_profiles(corpus, by=by, top=8), top=8),
         "shortcomings_themes.png": lambda: plot.theme_heatmap(topics.themes(corpus, by=by).shares),
         "shortcomings_similarity.png": lambda: plot.similarity_heatmap(topics.similarity(corpus, by=by).matrix),
     }
