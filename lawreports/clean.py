@@ -53,6 +53,8 @@ _SENTENCE_PUNCT = re.compile(r"[，,。；;：:！？]")
 _SIGNATURE = re.compile(r"(人民政府|政府|管委会|管理委员会|委员会|办事处|办公室|局|厅|委|院|中心)$")
 _ONLY_DATE = re.compile(r"^\s*(" + DATE_RE.pattern + r")\s*$")
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
+#: A line that is a date and perhaps a time, between the title and the body (•  2023年03月30日 09时24分).
+_DATE_LINE = re.compile(r"^[\s•·|｜]*(?:" + DATE_RE.pattern + r")\s*(?:\d{1,2}\s*[:时]\s*\d{1,2}(?:\s*[:分]\s*\d{0,2}秒?)?)?[\s|｜]*$")
 _TRADITIONAL_HINT = re.compile(r"[國會與為們發體關這時現區縣鎮報實於點對過還進個員機權務設開條應劃導處議變總義]")
 
 
@@ -301,6 +303,8 @@ def strip_chrome(text: str) -> Cleaned:
         keep.append(title_idx)
         for i in range(title_idx + 1, body_start):
             reason = _chrome_match(lines[i]) if lines[i] else None
+            if reason is None and lines[i] and _DATE_LINE.match(lines[i]):
+                reason = "publication date line"
             if reason:
                 stripped.append(Stripped("inner", i, lines[i], f"chrome: {reason}"))
             else:

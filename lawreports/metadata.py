@@ -42,10 +42,12 @@ _INTRO = re.compile(r"现将(?P<x>[^,，。;；:：]{2,40}?)(?:(?:19|20)\d{2}\s*
 _OPENING_YEAR = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年(?:度)?\s*(?:以来)?[,，]")
 _YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:年度|年)")
 _CLOCK = re.compile(r"今天是|今日|星期|周[一二三四五六日]|现在时间|北京时间")
+_LABEL_GAP = r"\s*[\]】|｜:：]*\s*"          # 发布日期 ] 2026-01-16, | 生成日期 | 2026-03-18
 _LABELLED = [
-    ("发布", re.compile(r"(发布时间|发布日期|发表时间|发布于)\s*[:：]?\s*")),
-    ("成文", re.compile(r"(成文日期|印发日期|发文日期)\s*[:：]?\s*")),
-    ("编辑", re.compile(r"(编辑日期|更新时间|更新日期|(?<![成发])日\s*期|(?<!发布)时\s*间)\s*[:：]\s*")),
+    ("发布", re.compile(r"(发布时间|发布日期|发表时间|发布于|网站发布|公开日期)" + _LABEL_GAP)),
+    ("发文", re.compile(r"(发文日期|印发日期)" + _LABEL_GAP)),
+    ("成文", re.compile(r"(成文日期)" + _LABEL_GAP)),
+    ("编辑", re.compile(r"(编辑日期|更新时间|更新日期|生成日期|(?<![成发生])日\s*期|(?<!发布)时\s*间)\s*[\]】|｜]*\s*[:：]\s*")),
 ]
 _META_LINE = re.compile(r"来源|阅读|浏览|访问|点击|作者|编辑|字号|字体")
 _SOURCE = re.compile(r"(?:信息)?来源\s*[:：]\s*(?P<x>[\u4e00-\u9fff]{2,30}?)"
@@ -228,11 +230,14 @@ def extract_metadata(cleaned: Cleaned, *, html_meta: dict[str, str] | None = Non
     if meta.published is None:
         lines = [(s.where, s.text) for s in cleaned.stripped]
         for label, pattern in _LABELLED:
-            for where, line in lines:
+            for i, (where, line) in enumerate(lines):
                 if _CLOCK.search(line):
                     continue
                 for m in pattern.finditer(line):
-                    d = parse_date(line[m.end(): m.end() + 24])
+                    after = line[m.end(): m.end() + 24]
+                    if not after.strip() and i + 1 < len(lines):
+                        after = lines[i + 1][1][:24]      # 发布时间: / 2026-03-04 on the next line
+                    d = parse_date(after)
                     if d:
                         meta._set("published", d, f"page's {m.group(1).replace(' ', '')}", line)
                         break
@@ -255,7 +260,10 @@ def extract_metadata(cleaned: Cleaned, *, html_meta: dict[str, str] | None = Non
     if meta.published is None:
         meta.warnings.append("no_published_date")
     if meta.report_year is None and meta.published is not None:
-        meta._set("report_year", meta.published.year - 1, "publication year minus one", str(meta.published))
+        # reports are published in the first months after their year, some in its last weeks
+        late = meta.published.month >= 10
+        meta._set("report_year", meta.published.year - (0 if late else 1),
+                  "publication year" if late else "publication year minus one", str(meta.published))
         meta.warnings.append("year_inferred")
     if meta.report_year is None:
         meta.warnings.append("no_year")

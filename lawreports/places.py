@@ -80,6 +80,7 @@ _GENERIC_NAMES = frozenset({"城区", "郊区", "矿区", "东区", "西区", "�
                             "河东区", "河西区", "河北区", "河南区", "城中区", "城东区", "城西区", "城北区", "城南区"})
 _JOINERS = set("在于和与及对到从至赴向是为由、")
 _MUNICIPALITIES = ("110000", "120000", "310000", "500000")
+_TOWNSHIP_KINDS = frozenset({"town", "township", "subdistrict"})
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,8 @@ def split_body(text: str) -> tuple[list[Unit], str]:
             m = pattern.match(text, pos)
             if m and (best is None or len(m.group(0)) < len(best[1])):
                 best = (kind, m.group(0))
+        if best is not None and _SELF_BEFORE.search(best[1]):
+            best = None                # 为维护本乡, 带领全镇: the page speaking of itself
         if best is not None and not _GOVERNMENT.match(text[pos:]) and not _names_an_organ(best[1]):
             units.append(Unit(best[1], best[0]))
             pos += len(best[1])
@@ -141,6 +144,7 @@ def split_body(text: str) -> tuple[list[Unit], str]:
 
 
 _SELF_NAME = re.compile(r"^(在|对|为|是)?(我|本|全|该|各|此)")
+_SELF_BEFORE = re.compile(r"[我本全该各此](?:镇|乡|街道|区|县|市)$")
 
 
 def _names_an_organ(name: str) -> bool:
@@ -361,10 +365,11 @@ def _type_of_unit(unit: Unit, div: Division | None) -> str | None:
 
 
 def _compatible(kind: str | None, hint: Counter) -> bool:
+    """A weak claim must agree with how the page calls itself, where it does so clearly."""
     if not hint or kind is None:
         return True
     top = hint.most_common(1)[0][1]
-    strong = {k for k, n in hint.items() if n >= max(2, top / 2)}
+    strong = {k for k, n in hint.items() if n >= max(3, top / 2)}
     return not strong or kind in strong or (kind == "department")
 
 
@@ -437,8 +442,10 @@ def _claim_from_mentions(page: str, text: str, hint: Counter, support: Counter) 
         return None
     top = hint.most_common(1)[0][1]
     kinds = {k for k, n in hint.items() if n == top} - {"department"}
-    if top < 2 or not kinds:
+    if top < 3 or not kinds:
         return None
+    if kinds - _TOWNSHIP_KINDS and any(hint.get(k, 0) >= 2 for k in _TOWNSHIP_KINDS):
+        return None        # a township-level body that names only its county: blank, not the county
     g = gazetteer()
     found: Counter = Counter()
     first: dict[str, str] = {}
