@@ -1,72 +1,249 @@
 """The command line: ``lawreports build`` (the main job) and ``lawreports inspect`` (one file by eye).
 
 ``lawreports build [SOURCE ...] --out DIR`` reads the reports (the bundled corpus by default),
-writes every table in the chosen formats, the data dictionary, the standard figures and an
-``index.html`` summary, and ends with one line: reports read, reports failed, output folder.
-The exit status is non-zero only when nothing could be read or the output cannot be written.
+writes every table in the chosen formats, ``datapackage.json``, the data dictionary, the
+standard figures and an ``index.html`` summary, and ends with one line: reports read, files
+failed, output folder. Before it, the console lists the files skipped and the files that failed,
+each with its reason (``--quiet``: only the last line; ``-v``: each stage and file, ``-vv``:
+everything, on stderr).
+
+The build keeps a manifest of what it wrote (``lawreports-manifest.json`` in the output folder:
+each file with its size and SHA-256); the next build into the same folder removes the files of
+the previous manifest it did not write again (a format or figure dropped), unless they were
+changed since, and never touches a file it did not write. When nothing is read, nothing is written.
+
+Exit status: 0 when at least one report was read, 1 when none was (or the output cannot be
+written), 2 for a wrong option.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import logging
+import os
+import shutil
 import sys
 import time
+import unicodedata
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .corpus import load_corpus
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["main", "build"]
+__all__ = ["main", "build", "MANIFEST"]
+
+#: The build's record of the files it wrote, in the output folder.
+MANIFEST = "lawreports-manifest.json"
+#: Skipped or failed files named one by one on the console before a count of the rest.
+MAX_LISTED = 20
+
+
+class NothingRead(Exception):
+    """The build read no report; nothing was written."""
+
+
+def _escape(text: Any, *, keep_newlines: bool = False) -> str:
+    """``text`` safe for a terminal: control and bidi-override characters as ``\\x..``/``\\u....``."""
+    out = []
+    for ch in str(text):
+        if keep_newlines and ch == "\n":
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") and ch not in "\u200b\u200c\u200d":
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_manifest(out: Path) -> dict[str, dict[str, Any]]:
+    path = out / MANIFEST
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        files = data["files"]
+        return {str(k): dict(v) for k, v in files.items()} if isinstance(files, dict) else {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        LOGGER.warning("manifest %s unreadable (%s): no stale file is removed", path, exc)
+        return {}
+
+
+def _write_manifest(out: Path, files: list[Path]) -> Path:
+    entries = {}
+    for f in files:
+        rel = Path(os.path.relpath(f, out)).as_posix()
+        entries[rel] = {"size": f.stat().st_size, "sha256": _sha256(f)}
+    path = out / MANIFEST
+    path.write_text(json.dumps({"lawreports": __version__, "files": entries}, ensure_ascii=False, indent=1) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def _remove_stale(out: Path, previous: dict[str, dict[str, Any]], written: list[Path]) -> list[Path]:
+    """Remove the files of the previous manifest not written this time, if unchanged since."""
+    now = {Path(os.path.relpath(f, out)).as_posix() for f in written}
+    removed = []
+    for rel, entry in previous.items():
+        path = (out / rel)
+        if rel in now or ".." in Path(rel).parts or Path(rel).is_absolute() or not path.is_file():
+            continue
+        try:
+            same = path.stat().st_size == entry.get("size") and _sha256(path) == entry.get("sha256")
+        except OSError:
+            continue
+        if not same:
+            LOGGER.warning("%s was written by an earlier build but changed since: kept", path)
+            continue
+        path.unlink()
+        LOGGER.info("removed %s (written by the previous build, not by this one)", path)
+        removed.append(path)
+        parent = path.parent
+        while parent != out and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    return removed
+
+
+def _first_missing(path: Path) -> Path | None:
+    """The top-most folder of ``path`` that does not exist yet (None when it exists)."""
+    missing = None
+    for p in [path, *path.parents]:
+        if p.exists():
+            break
+        missing = p
+    return missing
+
+
+def _n_not_reports(reports: Any) -> int:
+    warnings = reports["warnings"].fillna("").astype(str)
+    return int(warnings.str.split(";").map(lambda w: "not_a_report" in w).sum())
 
 
 def build(sources: list[str] | None, out: str | Path, *, formats: list[str], jobs: int = 1,
           cache: bool = True, figures: bool = True, progress: bool | None = None) -> dict[str, object]:
-    """Run the main job; returns a summary (reports, failed files, output folder, files, seconds)."""
-    from .export import write_data_dictionary, write_tables
+    """Run the main job; returns a summary.
+
+    Returns
+    -------
+    dict
+        ``reports`` (report pages read, not counting pages flagged ``not_a_report``),
+        ``not_reports`` (files read that are not reports), ``failed`` (files that could not be
+        read), ``corpus``, ``out``, ``files`` (written), ``removed`` (stale files of the previous
+        build removed), ``cached``, ``seconds``. When no file could be read at all nothing is
+        written and ``files`` is empty.
+    """
+    from .export import _check_formats, write_data_dictionary, write_tables
 
     started = time.perf_counter()
+    formats = _check_formats(formats)
     out = Path(out)
+    created = _first_missing(out)
+    cache_dir = out / ".cache"
+    cache_existed = cache_dir.exists()
+    LOGGER.info("reading %s", ", ".join(map(str, sources)) if sources else "the bundled corpus")
+    corpus = load_corpus(sources or None, jobs=jobs, cache_dir=cache_dir if cache else None, progress=progress)
+    errors = corpus.errors
+    reports = corpus.reports
+    failed = len(set(errors["path"]) - set(reports["path"])) if len(errors) else 0
+    summary: dict[str, Any] = {"corpus": corpus, "reports": len(corpus) - _n_not_reports(reports),
+                               "not_reports": _n_not_reports(reports), "failed": failed, "out": out,
+                               "files": [], "removed": [], "cached": corpus.n_cached}
+    if not len(corpus):
+        # Nothing read: leave no trace (only what this build created: the cache, the folder).
+        if created is not None and created.exists():
+            shutil.rmtree(created)
+        elif cache and not cache_existed and cache_dir.exists():
+            shutil.rmtree(cache_dir)
+        summary["seconds"] = time.perf_counter() - started
+        return summary
     out.mkdir(parents=True, exist_ok=True)
-    corpus = load_corpus(sources or None, jobs=jobs, cache_dir=out / ".cache" if cache else None,
-                         progress=progress)
+    previous = _read_manifest(out)
+    LOGGER.info("writing the tables (%s) to %s", ",".join(formats), out)
     files = write_tables(corpus, out, formats)
     files.append(write_data_dictionary(out))
     from .website import write_figures, write_index
 
     figure_files: list[Path] = []
     failed_figures: dict[str, str] = {}
-    if figures and len(corpus):
+    if figures:
+        LOGGER.info("drawing the figures in %s", out / "figures")
         figure_files, failed_figures = write_figures(corpus, out / "figures")
         files += figure_files
+    LOGGER.info("writing %s", out / "index.html")
     files.append(write_index(corpus, out, files=files, figures=figure_files, failed_figures=failed_figures))
-    errors = corpus.errors
-    failed_files = errors["path"].nunique() if len(errors) else 0
-    failed_reports = len(set(errors["path"]) - set(corpus.reports["path"])) if len(errors) else 0
-    return {"reports": len(corpus), "failed": failed_reports, "errors": failed_files, "out": out,
-            "files": files, "cached": corpus.n_cached, "seconds": time.perf_counter() - started}
+    summary["removed"] = _remove_stale(out, previous, files)
+    files.append(_write_manifest(out, files))
+    summary["files"] = files
+    summary["seconds"] = time.perf_counter() - started
+    return summary
+
+
+def _listing(rows: list[tuple[str, str]], head: str, limit: int = MAX_LISTED) -> list[str]:
+    if not rows:
+        return []
+    lines = [f"{head} ({len(rows)}):"]
+    lines += [f"  {_escape(path)}: {_escape(reason)}" for path, reason in rows[:limit]]
+    if len(rows) > limit:
+        lines.append(f"  and {len(rows) - limit} more")
+    return lines
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     formats = [f for f in args.format.split(",") if f.strip()]
+    quiet = getattr(args, "quiet", False)
     try:
         summary = build(args.sources, args.out, formats=formats, jobs=args.jobs, cache=not args.no_cache,
-                        figures=not args.no_figures, progress=False if args.quiet else None)
+                        figures=not args.no_figures, progress=False if quiet else None)
     except ValueError as exc:
         print(f"lawreports build: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"lawreports build: cannot write the output: {exc}", file=sys.stderr)
         return 1
+    corpus = summary["corpus"]
     out = summary["out"]
-    failed = summary["failed"]
-    tail = f", see {Path(out) / 'errors.csv'}" if failed and "csv" in formats else (
-        f", see {Path(out) / 'errors.parquet'}" if failed else "")
-    print(f"lawreports: {summary['reports']} reports read, {failed} failed{tail}; "
-          f"{len(summary['files'])} files in {out} ({summary['seconds']:.1f} s, {summary['cached']} from cache)")
-    return 0 if summary["reports"] else 1
+    errors = corpus.errors
+    failed_rows = [(str(r.path), f"{r.error}: {r.message}" + (f" [{r.stage}]" if r.stage != "read" else ""))
+                   for r in errors.itertuples()]
+    reports = corpus.reports
+    not_reports = [(str(r.path), "read, but it does not look like a rule-of-law report (not_a_report); "
+                    "its rows are in the tables, flagged in reports.warnings")
+                   for r in reports.itertuples() if "not_a_report" in str(r.warnings or "").split(";")]
+    skipped = [(str(r.path), str(r.reason)) for r in corpus.skipped.itertuples()]
+    if not quiet:
+        for line in (_listing(skipped, "skipped") + _listing(failed_rows, "failed")
+                     + _listing(not_reports, "not reports")):
+            print(line, file=sys.stderr)
+    n, failed = summary["reports"], summary["failed"]
+    parts = [f"{n} reports read", f"{failed} failed"]
+    if summary["not_reports"]:
+        parts.append(f"{summary['not_reports']} not reports")
+    if len(corpus.skipped):
+        parts.append(f"{len(corpus.skipped)} skipped")
+    if not summary["files"]:
+        print(f"lawreports: {', '.join(parts)}; nothing written")
+        return 1
+    tail = ""
+    if failed:
+        tail = f", see {Path(out) / ('errors.csv' if 'csv' in formats else 'errors.parquet')}"
+    removed = f", {len(summary['removed'])} stale removed" if summary["removed"] else ""
+    print(f"lawreports: {', '.join(parts)}{tail}; {len(summary['files'])} files in {out}{removed} "
+          f"({summary['seconds']:.1f} s, {summary['cached']} from cache)")
+    return 0 if n else 1
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
@@ -76,45 +253,54 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     try:
         report = read_report(args.file)
     except ReportError as exc:
-        print(f"lawreports inspect: {exc}", file=sys.stderr)
+        print(f"lawreports inspect: {_escape(exc)}", file=sys.stderr)
         return 1
-    print(f"== {report.meta.title or report.report_id}")
+    esc = _escape
+
+    print(f"== {esc(report.meta.title or report.report_id)}")
     for name, value in report.meta.as_dict().items():
         if value is not None:
             rule = report.meta.evidence.get(name)
-            print(f"  {name:14} {value}" + (f"    [{rule.rule}]" if rule else ""))
+            print(f"  {name:14} {esc(value)}" + (f"    [{esc(rule.rule)}]" if rule else ""))
     warnings = sorted(set(report.warnings + report.meta.warnings))
-    print(f"  {'warnings':14} {', '.join(warnings) or '-'}")
+    print(f"  {'warnings':14} {esc(', '.join(warnings)) or '-'}")
     print(f"  {'characters':14} {len(report.text)}; stripped lines: {len(report.stripped)}")
     print("\n== outline")
-    print(report.outline())
+    print(esc(report.outline(), keep_newlines=True))
     print("\n== shortcomings")
     for item in report.shortcomings:
-        print(f"  {item.item}. [{item.source}] {item.text}")
+        print(f"  {item.item}. [{item.source}] {esc(item.text)}")
     print("\n== indicators")
     for ind in report.indicators:
-        qual = f" ({ind.qualifier})" if ind.qualifier else ""
-        print(f"  {ind.kind:9} {ind.indicator}: {ind.value:g} {ind.unit or ''}{qual}   «{report.text[ind.start:ind.end]}» @{ind.start}")
+        qual = f" ({esc(ind.qualifier)})" if ind.qualifier else ""
+        print(f"  {ind.kind:9} {esc(ind.indicator)}: {ind.value:g} {esc(ind.unit or '')}{qual}   "
+              f"«{esc(report.text[ind.start:ind.end])}» @{ind.start}")
     if report.checks:
         print("\n== checks")
         for chk in report.checks:
-            print(f"  {chk.indicator}: stated {chk.stated:g}, recomputed "
+            print(f"  {esc(chk.indicator)}: stated {chk.stated:g}, recomputed "
                   f"{'-' if chk.recomputed is None else format(chk.recomputed, '.2f')} → "
                   f"{'consistent' if chk.consistent else 'INCONSISTENT' if chk.consistent is False else 'unknown'}")
     if report.blanks:
         print("\n== template blanks")
         for blank in report.blanks:
-            print(f"  «{blank.context}» @{blank.start}")
+            print(f"  «{esc(blank.context)}» @{blank.start}")
     return 0
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="lawreports", description=(
+    # -v and -q are accepted before or after the command (lawreports -v build, lawreports build -v).
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
+                        help="log each stage and file on stderr (-vv: everything)")
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                        help="print only the last line (no lists, no progress bar)")
+    parser = argparse.ArgumentParser(prog="lawreports", parents=[common], description=(
         "Parse Chinese local governments' annual rule-of-law reports (法治政府建设年度报告) into tidy tables."))
     parser.add_argument("--version", action="version", version=f"lawreports {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log what each step does")
     sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="read reports, write every table, the figures and index.html")
+    b = sub.add_parser("build", parents=[common],
+                       help="read reports, write every table, the figures and index.html")
     b.add_argument("sources", nargs="*", help="files, folders or glob patterns (default: the bundled corpus)")
     b.add_argument("--out", default="lawreports-out", help="output folder (default: %(default)s)")
     b.add_argument("--format", default="parquet,csv",
@@ -122,23 +308,51 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=1, help="parallel processes (default: %(default)s)")
     b.add_argument("--no-cache", action="store_true", help="parse every file again, even if unchanged")
     b.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
-    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     b.set_defaults(func=_cmd_build)
-    i = sub.add_parser("inspect", help="print one report's metadata, outline, shortcomings and indicators")
+    i = sub.add_parser("inspect", parents=[common],
+                       help="print one report's metadata, outline, shortcomings and indicators")
     i.add_argument("file")
     i.set_defaults(func=_cmd_inspect)
     return parser
 
 
+def _configure_logging(verbose: int, quiet: bool) -> tuple[logging.Handler, list[tuple[logging.Logger, int]]]:
+    """Log to stderr: warnings by default, errors only with --quiet, INFO with -v (and each
+    file parsed: the corpus logs it at DEBUG), DEBUG with -vv. Returns what to undo."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    package, corpus = logging.getLogger("lawreports"), logging.getLogger("lawreports.corpus")
+    saved = [(package, package.level), (corpus, corpus.level)]
+    level = logging.ERROR if quiet else (logging.DEBUG if verbose >= 2 else logging.INFO if verbose else logging.WARNING)
+    handler.setLevel(level if not verbose else logging.DEBUG)
+    package.addHandler(handler)
+    package.setLevel(level)
+    corpus.setLevel(logging.DEBUG if verbose else logging.NOTSET)
+    return handler, saved
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``lawreports`` command."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    args.verbose = getattr(args, "verbose", 0)
+    args.quiet = getattr(args, "quiet", False)
     if getattr(args, "jobs", 1) < 1:
         print("lawreports build: --jobs must be 1 or more", file=sys.stderr)
         return 2
-    return args.func(args)
+    handler, saved = _configure_logging(args.verbose, args.quiet)
+    try:
+        status = args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (lawreports inspect FILE | head): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    finally:
+        logging.getLogger("lawreports").removeHandler(handler)
+        for logger, level in saved:
+            logger.setLevel(level)
+    return status
 
 
 if __name__ == "__main__":

@@ -1,34 +1,57 @@
-"""Writing the tables: parquet, CSV, Excel and Stata.
+"""Writing the tables: parquet, CSV (with a Frictionless Data Package descriptor), Excel and Stata.
+
+Each format has one function that writes one table, ``write_<format>(name, frame, path)``
+(:data:`WRITERS`), so a table can be written from any source of frames (a corpus in memory, or
+tables read back one at a time); :func:`write_tables` calls them for every table of a corpus.
 
 * parquet (pyarrow) keeps every type (:meth:`Corpus.save` / :meth:`Corpus.load` use it too);
-* CSV is UTF-8 with a BOM, so Excel opens Chinese text correctly;
-* Excel puts each table on its own sheet;
+* CSV is UTF-8 with a BOM, so Excel opens Chinese text correctly; dates are written
+  ``YYYY-MM-DD``, booleans ``True``/``False``, missing values as empty fields.
+  ``datapackage.json`` (:func:`write_datapackage`) describes every CSV written: its columns with
+  types and meanings (:data:`lawreports.schema.TABLES`), primary keys and the foreign keys on
+  ``report_id``, so ``frictionless``, R's ``frictionless``/``datapackage`` packages or
+  ``pandas`` (through the types it gives) read ``adcode`` as text and dates as dates;
+* Excel puts each table on its own sheet of ``lawreports.xlsx``, header row frozen, columns
+  sized to their content, dates as dates without a time;
 * Stata files are format 118 (Stata 14+), which stores Unicode, so Chinese text is kept; long
-  texts become strL; the column ``end`` is written as ``_end`` (``end`` is reserved in Stata).
+  texts become strL; integers and booleans are integer types, dates are Stata dates (``%td``),
+  ``division_type`` and ``tier`` are integer codes with value labels; the column ``end`` is
+  written as ``_end`` (``end`` is reserved in Stata).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from . import schema
+from .vocab import DIVISION_TYPES, TIERS
 
 if TYPE_CHECKING:
     from .corpus import Corpus
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["FORMATS", "write_tables", "write_data_dictionary"]
+__all__ = ["FORMATS", "WRITERS", "write_tables", "write_parquet", "write_csv", "write_xlsx", "write_dta",
+           "table_resource", "write_datapackage", "write_data_dictionary", "output_path"]
 
 FORMATS = ("parquet", "csv", "xlsx", "dta")
+#: The Excel workbook every table goes into (one sheet per table).
+EXCEL_FILE = "lawreports.xlsx"
+DATAPACKAGE_FILE = "datapackage.json"
 _EXCEL_MAX_CELL = 32767
+_EXCEL_MAX_ROWS = 1_048_575
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Stata value labels: the integer code of each value (1-based, in the vocabulary's order).
+STATA_VALUE_LABELS: dict[str, tuple[str, ...]] = {"division_type": DIVISION_TYPES, "tier": TIERS}
+#: Schema type → Frictionless Table Schema type.
+_FRICTIONLESS_TYPES = {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "date": "date"}
 
 
 def _check_formats(formats: Iterable[str]) -> list[str]:
@@ -36,7 +59,117 @@ def _check_formats(formats: Iterable[str]) -> list[str]:
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise ValueError(f"The value for `formats` must be among {list(FORMATS)}, not {bad}")
-    return formats
+    return list(dict.fromkeys(formats))
+
+
+def output_path(out: str | Path, name: str, fmt: str) -> Path:
+    """The file table ``name`` is written to in format ``fmt`` (all Excel sheets share one workbook)."""
+    return Path(out) / (EXCEL_FILE if fmt == "xlsx" else f"{name}.{fmt}")
+
+
+def _kind(name: str, column: str, series: pd.Series) -> str:
+    """The schema type of a column (from :data:`schema.TABLES`, else from its dtype)."""
+    for col, kind, _ in schema.TABLES.get(name, ()):
+        if col == column:
+            return kind
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return "bool"
+    if pd.api.types.is_integer_dtype(series.dtype):
+        return "int"
+    if pd.api.types.is_float_dtype(series.dtype):
+        return "float"
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return "date"
+    return "str"
+
+
+# -- parquet and CSV ------------------------------------------------------------------------------
+
+
+def write_parquet(name: str, frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write table ``name`` as parquet (every type kept)."""
+    path = Path(path)
+    frame.to_parquet(path, index=False)
+    return path
+
+
+def _for_csv(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        if _kind(name, col, out[col]) == "date" and pd.api.types.is_datetime64_any_dtype(out[col].dtype):
+            out[col] = out[col].dt.strftime("%Y-%m-%d").astype("string")
+    return out
+
+
+def write_csv(name: str, frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write table ``name`` as CSV: UTF-8 with a BOM, dates ``YYYY-MM-DD``, missing values empty."""
+    path = Path(path)
+    _for_csv(name, frame).to_csv(path, index=False, encoding="utf-8-sig")
+    return path
+
+
+def table_resource(name: str, frame: pd.DataFrame, path: str | Path, *, base: str | Path | None = None) -> dict[str, Any]:
+    """The Data Package resource describing the CSV of table ``name`` as :func:`write_csv` writes it.
+
+    The fields are the columns of ``frame`` (the stored columns, :func:`schema.stored_columns`,
+    and any column the schema does not know), with the schema's type and description.
+    """
+    path = Path(path)
+    described = {c: d for c, _, d in schema.TABLES.get(name, ())}
+    fields = []
+    for col in frame.columns:
+        kind = _kind(name, col, frame[col])
+        field: dict[str, Any] = {"name": str(col), "type": _FRICTIONLESS_TYPES[kind],
+                                 "description": described.get(col, "not in the lawreports schema")}
+        if kind == "bool":
+            field["trueValues"], field["falseValues"] = ["True"], ["False"]
+        if kind == "date":
+            field["format"] = "%Y-%m-%d"
+        if col == "adcode" or col == "parent_adcode":
+            field["constraints"] = {"pattern": "[0-9]{6}"}
+        fields.append(field)
+    table_schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
+    key = [c for c in schema.PRIMARY_KEYS.get(name, ()) if c in frame.columns]
+    if key and len(key) == len(schema.PRIMARY_KEYS[name]):
+        table_schema["primaryKey"] = key
+    foreign = []
+    if name != "reports" and "report_id" in frame.columns and name in schema.TABLES:
+        foreign.append({"fields": ["report_id"], "reference": {"resource": "reports", "fields": ["report_id"]}})
+    if name == "reports" and "duplicate_of" in frame.columns:
+        foreign.append({"fields": ["duplicate_of"], "reference": {"resource": "", "fields": ["report_id"]}})
+    if foreign:
+        table_schema["foreignKeys"] = foreign
+    rel = path.relative_to(base).as_posix() if base is not None else path.name
+    return {"name": name, "path": rel, "profile": "tabular-data-resource", "format": "csv",
+            "mediatype": "text/csv", "encoding": "utf-8-sig", "title": name,
+            "description": schema.TABLE_DESCRIPTIONS.get(name, ""), "schema": table_schema}
+
+
+def write_datapackage(resources: Iterable[Mapping[str, Any]], out: str | Path) -> Path:
+    """Write ``datapackage.json`` (a Frictionless Data Package) listing ``resources`` in ``out``."""
+    from . import __version__
+
+    resources = list(resources)
+    names = {r["name"] for r in resources}
+    for res in resources:            # a foreign key may only point at a resource in the package
+        keys = res["schema"].get("foreignKeys", [])
+        keys[:] = [k for k in keys if k["reference"]["resource"] in ("", *names)]
+        if not keys:
+            res["schema"].pop("foreignKeys", None)
+    descriptor = {
+        "profile": "tabular-data-package",
+        "name": "lawreports",
+        "title": "Annual rule-of-law reports (法治政府建设年度报告) as tidy tables",
+        "description": "Tables written by lawreports build; every column is described in data_dictionary.csv.",
+        "created_by": f"lawreports {__version__}",
+        "resources": resources,
+    }
+    path = Path(out) / DATAPACKAGE_FILE
+    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+# -- Excel ----------------------------------------------------------------------------------------
 
 
 def _for_excel(frame: pd.DataFrame) -> pd.DataFrame:
@@ -45,21 +178,74 @@ def _for_excel(frame: pd.DataFrame) -> pd.DataFrame:
         if out[col].dtype == "string" or out[col].dtype == object:
             out[col] = out[col].map(
                 lambda v: _ILLEGAL_XML.sub("", v)[:_EXCEL_MAX_CELL] if isinstance(v, str) else v)
+        elif pd.api.types.is_datetime64_any_dtype(out[col].dtype):
+            out[col] = out[col].astype("datetime64[ns]")
     return out
 
 
-def _for_stata(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
+def _display_width(value: Any) -> int:
+    text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)     # CJK characters are two columns wide
+
+
+def write_xlsx(name: str, frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write table ``name`` as a sheet of the workbook ``path`` (created if missing, the sheet replaced).
+
+    The header row is frozen, columns are as wide as their content (within 8 and 60 characters)
+    and dates are shown ``YYYY-MM-DD``. Cells are cut at Excel's 32,767 characters and sheets at
+    its 1,048,576 rows (with a warning); the CSV and parquet files keep everything.
+    """
+    path = Path(path)
+    data = _for_excel(frame)
+    if len(data) > _EXCEL_MAX_ROWS:
+        LOGGER.warning("table %s has %d rows; Excel holds %d: the sheet is cut (see %s.csv)",
+                       name, len(data), _EXCEL_MAX_ROWS, name)
+        data = data.head(_EXCEL_MAX_ROWS)
+    mode: dict[str, Any] = {"mode": "a", "if_sheet_exists": "replace"} if path.exists() else {"mode": "w"}
+    with pd.ExcelWriter(path, engine="openpyxl", date_format="YYYY-MM-DD", datetime_format="YYYY-MM-DD",
+                        **mode) as writer:
+        data.to_excel(writer, sheet_name=name[:31], index=False)
+        sheet = writer.sheets[name[:31]]
+        sheet.freeze_panes = "A2"
+        from openpyxl.utils import get_column_letter
+
+        sample = data.head(500)
+        for i, col in enumerate(data.columns, start=1):
+            width = max([_display_width(col)] + [_display_width(v) for v in sample[col].tolist()])
+            if _kind(name, col, data[col]) == "date":
+                width = 10
+            sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
+    return path
+
+
+# -- Stata ----------------------------------------------------------------------------------------
+
+
+def _for_stata(name: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], dict[str, str], dict[str, dict[int, str]]]:
     out = pd.DataFrame(index=frame.index)
     strl: list[str] = []
     dates: dict[str, str] = {}
+    labels: dict[str, dict[int, str]] = {}
     for col in frame.columns:
         s = frame[col]
-        if pd.api.types.is_bool_dtype(s.dtype):
+        kind = _kind(name, col, s)
+        if col in STATA_VALUE_LABELS and kind == "str":
+            vocab = list(STATA_VALUE_LABELS[col])
+            vocab += sorted(set(s.dropna().astype(str)) - set(vocab))
+            codes = {v: i for i, v in enumerate(vocab, start=1)}
+            out[col] = s.map(lambda v: codes.get(str(v)) if isinstance(v, str) else pd.NA).astype("Int8"
+                                                                                              if len(vocab) < 100 else "Int16")
+            labels[col] = {i: v for v, i in codes.items()}
+        elif kind == "bool" or pd.api.types.is_bool_dtype(s.dtype):
+            out[col] = s.astype("boolean").astype("Int8")
+        elif kind == "int" or pd.api.types.is_integer_dtype(s.dtype):
+            values = s.astype("Int64")
+            big = values.dropna().abs().max() if values.notna().any() else 0
+            out[col] = values.astype("Int32") if big < 2_147_483_620 else values.astype("Float64")
+        elif pd.api.types.is_float_dtype(s.dtype):
             out[col] = s.astype("Float64").astype("float64")
-        elif pd.api.types.is_integer_dtype(s.dtype) or pd.api.types.is_float_dtype(s.dtype):
-            out[col] = s.astype("Float64").astype("float64")
-        elif pd.api.types.is_datetime64_any_dtype(s.dtype):
-            out[col] = s.astype("datetime64[ns]")
+        elif kind == "date" or pd.api.types.is_datetime64_any_dtype(s.dtype):
+            out[col] = pd.to_datetime(s, errors="coerce").astype("datetime64[s]")
             dates[col] = "td"
         else:
             values = s.astype(object).where(s.notna(), "")
@@ -67,38 +253,58 @@ def _for_stata(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], dict[str, 
             longest = out[col].map(lambda v: len(v.encode("utf-8"))).max() if len(out) else 0
             if longest > 2000:          # Stata's str# holds at most 2045 bytes; longer text is strL
                 strl.append(col)
-    return out, strl, dates
+    return out, strl, dates, labels
 
 
-def write_tables(corpus: Corpus, out: str | Path, formats: Iterable[str] = ("parquet", "csv")) -> list[Path]:
-    """Write every table of ``corpus`` into ``out`` in each of ``formats``; returns the files written."""
+def write_dta(name: str, frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write table ``name`` as a Stata 118 file (integers, %td dates, value labels; ``end`` → ``_end``)."""
+    path = Path(path)
+    # "end" is a reserved word in Stata: the column is written as "_end"
+    data, strl, dates, value_labels = _for_stata(name, frame.rename(columns={"end": "_end"}))
+    labels = {("_end" if c == "end" else c): d[:80] for c, _, d in schema.TABLES.get(name, ())
+              if ("_end" if c == "end" else c) in data.columns}
+    data.to_stata(path, write_index=False, version=118, convert_strl=strl, convert_dates=dates,
+                  variable_labels=labels, value_labels=value_labels or None,
+                  data_label=f"lawreports: {name}"[:80])
+    return path
+
+
+#: format → the function writing one table, ``f(name, frame, path) -> Path``.
+WRITERS: dict[str, Callable[[str, pd.DataFrame, Path], Path]] = {
+    "parquet": write_parquet, "csv": write_csv, "xlsx": write_xlsx, "dta": write_dta}
+
+
+def write_tables(corpus: Corpus | Mapping[str, pd.DataFrame], out: str | Path,
+                 formats: Iterable[str] = ("parquet", "csv")) -> list[Path]:
+    """Write every table of ``corpus`` into ``out`` in each of ``formats``; returns the files written.
+
+    ``corpus`` is a :class:`~lawreports.Corpus` (its stored tables are written: sections without
+    their derived text) or a mapping of table name → DataFrame. With CSV among the formats,
+    ``datapackage.json`` describes the CSV files.
+    """
     formats = _check_formats(formats)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    tables = {name: corpus.to_pandas()._tables[name] for name in schema.TABLES}
+    if isinstance(corpus, Mapping):
+        tables = dict(corpus)
+    else:
+        stored = corpus.to_pandas()._tables
+        tables = {name: stored[name] for name in schema.TABLES if name in stored}
     written: list[Path] = []
+    resources = []
+    if "xlsx" in formats and output_path(out, "", "xlsx").exists():
+        output_path(out, "", "xlsx").unlink()            # the workbook is written anew, sheet by sheet
     for fmt in formats:
-        if fmt == "xlsx":
-            path = out / "lawreports.xlsx"
-            with pd.ExcelWriter(path, engine="openpyxl") as writer:
-                for name, frame in tables.items():
-                    _for_excel(frame).to_excel(writer, sheet_name=name, index=False)
-            written.append(path)
-            continue
         for name, frame in tables.items():
-            path = out / f"{name}.{fmt}"
-            if fmt == "parquet":
-                frame.to_parquet(path, index=False)
-            elif fmt == "csv":
-                frame.to_csv(path, index=False, encoding="utf-8-sig")
-            elif fmt == "dta":
-                # "end" is a reserved word in Stata: the column is written as "_end"
-                data, strl, dates = _for_stata(frame.rename(columns={"end": "_end"}))
-                labels = {("_end" if c == "end" else c): d[:80] for c, _, d in schema.TABLES[name]
-                          if ("_end" if c == "end" else c) in data.columns}
-                data.to_stata(path, write_index=False, version=118, convert_strl=strl,
-                              convert_dates=dates, variable_labels=labels)
-            written.append(path)
+            path = output_path(out, name, fmt)
+            LOGGER.info("writing %s (%d rows)", path, len(frame))
+            WRITERS[fmt](name, frame, path)
+            if fmt == "csv":
+                resources.append(table_resource(name, frame, path, base=out))
+            if path not in written:
+                written.append(path)
+    if resources:
+        written.append(write_datapackage(resources, out))
     return written
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .vocab import PARTS
 
-__all__ = ["TABLES", "DERIVED", "PART_COLUMNS", "columns", "stored_columns", "empty_frame", "data_dictionary", "coerce"]
+__all__ = ["TABLES", "TABLE_DESCRIPTIONS", "PRIMARY_KEYS", "DERIVED", "PART_COLUMNS", "columns", "stored_columns", "empty_frame", "data_dictionary", "coerce"]
 
 _PART_COLUMNS = (
     [(f"has_{p}", "bool", f"the report has a {p} part (a heading or an inline paragraph)") for p in PARTS]
@@ -30,6 +30,7 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
     "reports": [
         ("report_id", "str", "identifier: the file name without extension"),
         ("path", "str", "the file read"),
+        ("url", "str", "the page's web address, where given (load_corpus(urls=...)); its host is evidence of the place"),
         ("sha256", "str", "SHA-256 of the file's bytes"),
         ("text_sha256", "str", "SHA-256 of the clean report text (same report, other encoding or page)"),
         ("title", "str", "the report's title line"),
@@ -45,6 +46,8 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("county", "str", "county-level division the jurisdiction is, or lies in"),
         ("adcode", "str", "six-digit national division code, where the jurisdiction is in the national table"),
         ("parent_adcode", "str", "code of the division a town, township, subdistrict or zone lies in"),
+        ("township_code", "str", "nine-digit code of a town, township or subdistrict, where the page places it"),
+        ("township_code_system", "str", "whose codes township_code are: mca (the Ministry of Civil Affairs' table)"),
         ("report_year", "int", "the year reported on (not the year of publication)"),
         ("published", "date", "the page's publish/issue date; the signature date where the page gives none"),
         ("signed", "date", "the date under the signature"),
@@ -143,6 +146,32 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("error", "str", "error type: decode_error, empty, unsupported_format, too_large, parse_error…"),
         ("message", "str", "what went wrong and what to do"),
     ],
+}
+
+#: One line on what a row of each table is (the data package's resource descriptions).
+TABLE_DESCRIPTIONS: dict[str, str] = {
+    "reports": "one row per report: who reported, for which year, when, and which parts it has",
+    "sections": "one row per section of a report's section tree (its text is texts.text[start:end])",
+    "parts": "one row per run of text of one of the five parts",
+    "shortcomings": "one row per admitted shortcoming",
+    "indicators": "one row per stated rate, count, amount or duration",
+    "checks": "one row per stated rate recomputed from the counts stated beside it",
+    "blanks": "one row per unfilled template blank",
+    "texts": "one row per report: its clean text, which every offset indexes",
+    "evidence": "one row per value of reports: the rule and the words it came from",
+    "errors": "one row per file (or stage) that failed, and why",
+}
+
+#: The columns that identify a row of each table (none for indicators and checks: two
+#: quantities can share a number's offsets; none for errors: a file can fail twice).
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "reports": ("report_id",),
+    "texts": ("report_id",),
+    "sections": ("report_id", "section_id"),
+    "parts": ("report_id", "part", "span"),
+    "shortcomings": ("report_id", "item"),
+    "blanks": ("report_id", "start"),
+    "evidence": ("report_id", "field"),
 }
 
 #: Columns a corpus derives on demand and does not store (the section text is a slice of `texts`).
