@@ -133,3 +133,123 @@ def test_a_figure_that_cannot_be_drawn_is_named_on_the_page(tmp_path, corpus):
 
     page = write_index(corpus, tmp_path, failed_figures={"parts.png": "ValueError: no parts"}).read_text("utf-8")
     assert "Figure parts.png could not be drawn: ValueError: no parts" in page
+
+
+# -- a researcher's first mistakes (issue 14) ------------------------------------------------------
+
+import json  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+from lawreports.cli import MANIFEST, _escape  # noqa: E402
+
+
+def test_inspect_a_missing_file_names_it_and_fails(tmp_path, capsys):
+    assert main(["inspect", str(tmp_path / "does-not-exist.txt")]) != 0
+    err = capsys.readouterr().err
+    assert "does-not-exist.txt" in err and "no such file" in err
+
+
+def test_inspect_piped_into_head_ends_without_a_traceback():
+    cmd = (f"{sys.executable} -m lawreports.cli inspect {seed_path('001')} | head -n 2")
+    run = subprocess.run(["bash", "-c", "set -o pipefail; " + cmd], capture_output=True, text=True, timeout=120)
+    assert len(run.stdout.splitlines()) == 2
+    assert "Traceback" not in run.stderr and "BrokenPipeError" not in run.stderr, run.stderr
+
+
+def test_inspect_escapes_control_characters_of_a_title(tmp_path, capsys):
+    page = seed_path("001").read_text("utf-8")
+    evil = "\x1b]0;owned\x07\x1b[31m关于2019年度法治政府建设情况报告\x1b[0m"
+    page = page.replace("关于2019年度法治政府建设情况报告", evil, 1)
+    path = tmp_path / "evil.txt"
+    path.write_text(page, "utf-8")
+    assert main(["inspect", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert _escape("a\x1bb\x07\u202e") == "a\\x1bb\\x07\\u202e"
+
+
+def test_a_folder_without_reports_says_what_it_skipped_and_writes_nothing(tmp_path, capsys):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "notes.md").write_text("# notes\n")
+    (src / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    out = tmp_path / "out"
+    assert main(["build", str(src), "--out", str(out), "--no-figures"]) == 1
+    cap = capsys.readouterr()
+    last = cap.out.strip().splitlines()[-1]
+    assert "0 reports read" in last and "2 reports read" not in last and "nothing written" in last
+    assert "skipped (2)" in cap.err and "notes.md" in cap.err and "pyproject.toml" in cap.err
+    assert "not a report page" in cap.err
+    assert not out.exists()
+
+
+def test_many_skipped_files_are_listed_up_to_a_screenful(tmp_path, capsys):
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(seed_path("000"), src)
+    for i in range(30):
+        (src / f"note{i:02}.md").write_text("x")
+    assert main(["build", str(src), "--out", str(tmp_path / "out"), "--no-figures"]) == 0
+    err = capsys.readouterr().err
+    assert "skipped (30)" in err and "note00.md" in err and "and 10 more" in err and "note29.md" not in err
+
+
+def test_a_page_that_is_not_a_report_is_not_counted_as_read(tmp_path, capsys):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "menu.txt").write_text("首页 新闻中心 政务公开 联系我们\n版权所有 某某市人民政府办公室\n", "utf-8")
+    assert main(["build", str(src), "--out", str(tmp_path / "out"), "--no-figures"]) == 1
+    cap = capsys.readouterr()
+    last = cap.out.strip().splitlines()[-1]
+    assert last.startswith("lawreports: 0 reports read") and "1 not reports" in last
+    assert "menu.txt" in cap.err and "not_a_report" in cap.err
+    shutil.copy(seed_path("001"), src)
+    assert main(["build", str(src), "--out", str(tmp_path / "out"), "--no-figures", "--quiet"]) == 0
+    assert capsys.readouterr().out.strip().startswith("lawreports: 1 reports read, 0 failed, 1 not reports")
+
+
+def test_a_wrong_path_names_each_file_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "deep" / "out"
+    names = [str(tmp_path / f"typo{i}.txt") for i in range(25)]
+    assert main(["build", *names, "--out", str(out)]) == 1
+    cap = capsys.readouterr()
+    assert "failed (25)" in cap.err and "typo0.txt: not_found" in cap.err and "and 5 more" in cap.err
+    assert "nothing written" in cap.out.strip().splitlines()[-1]
+    assert not (tmp_path / "deep").exists()
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    (existing / "mine.txt").write_text("keep")
+    assert main(["build", names[0], "--out", str(existing)]) == 1
+    assert sorted(p.name for p in existing.iterdir()) == ["mine.txt"]
+
+
+def test_rebuilding_with_fewer_formats_removes_only_its_own_stale_files(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["build", "--out", str(out), "--format", "parquet,csv,xlsx,dta", "--quiet"]) == 0
+    manifest = json.loads((out / MANIFEST).read_text("utf-8"))
+    assert "lawreports.xlsx" in manifest["files"] and "figures/parts.png" in manifest["files"]
+    assert set(manifest["files"]["reports.csv"]) == {"size", "sha256"}
+    (out / "my_analysis.do").write_text("use reports.dta")            # the researcher's own file
+    (out / "reports.dta").write_bytes((out / "reports.dta").read_bytes() + b"\0")  # changed since
+    assert main(["build", "--out", str(out), "--format", "csv", "--no-figures", "--quiet"]) == 0
+    left = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    assert "lawreports.xlsx" not in left and "texts.dta" not in left and "reports.parquet" not in left
+    assert not (out / "figures").exists()
+    assert "my_analysis.do" in left and "reports.dta" in left          # not ours, or changed: kept
+    assert {"reports.csv", "index.html", "datapackage.json", MANIFEST} <= left
+    assert "stale removed" in capsys.readouterr().out
+
+
+def test_verbose_logs_each_stage_and_file_and_quiet_prints_one_line(tmp_path, capfd):
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(seed_path("000"), src)
+    (src / "notes.md").write_text("x")
+    assert main(["build", str(src), "--out", str(tmp_path / "out"), "--no-figures", "-v"]) == 0
+    err = capfd.readouterr().err
+    assert "parsing" in err and seed_path("000").name in err
+    assert "writing the tables" in err and "index.html" in err
+    assert main(["build", str(src), "--out", str(tmp_path / "out"), "--no-figures", "--quiet"]) == 0
+    cap = capfd.readouterr()
+    assert cap.err == "" and len(cap.out.strip().splitlines()) == 1
