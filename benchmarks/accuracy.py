@@ -5,6 +5,7 @@ included), labelled by hand in ``tests/fixtures/pages/labels.csv``. A blank labe
 
     python benchmarks/accuracy.py            # accuracy per field and per division_type
     python benchmarks/accuracy.py --misses   # and every miss: file, field, label, value, rule
+    python benchmarks/accuracy.py --no-url   # the pages alone, without the address of each
 
 A value is right when it equals the label; a value left blank where the page has a label is a
 miss (counted apart as "blank"), and so is a wrong value.
@@ -30,21 +31,21 @@ def load_labels(folder: Path = PAGES) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def predict(folder: Path, row: dict[str, str]) -> tuple[dict[str, str], lawreports.Report]:
-    report = lawreports.read_report(folder / row["file"])
+def predict(folder: Path, row: dict[str, str], *, url: bool = True) -> tuple[dict[str, str], lawreports.Report]:
+    report = lawreports.read_report(folder / row["file"], url=row.get("url") if url else None)
     meta = report.meta
     got = {f: getattr(meta, f) for f in FIELDS}
     got = {f: "" if v is None else str(v) for f, v in got.items()}
     return got, report
 
 
-def score(folder: Path = PAGES) -> dict:
+def score(folder: Path = PAGES, *, url: bool = True) -> dict:
     """Right, wrong and blank counts per field and per division_type; the misses."""
     per_field: dict[str, Counter] = defaultdict(Counter)
     per_type: dict[str, Counter] = defaultdict(Counter)
     misses = []
     for row in load_labels(folder):
-        got, report = predict(folder, row)
+        got, report = predict(folder, row, url=url)
         for field in FIELDS:
             want = (row.get(field) or "").strip()
             if not want:
@@ -69,8 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list every miss")
     parser.add_argument("--folder", type=Path, default=PAGES)
+    parser.add_argument("--no-url", action="store_true", help="score the pages alone, without their addresses")
     args = parser.parse_args(argv)
-    result = score(args.folder)
+    result = score(args.folder, url=not args.no_url)
+    print("pages " + ("alone, without their addresses" if args.no_url else "with their addresses (labels.csv url)"))
     total = sum((c for c in result["fields"].values()), Counter())
     print(f"{'field':16} {'n':>5} {'right':>8} {'wrong':>6} {'blank':>6}")
     for field in FIELDS:

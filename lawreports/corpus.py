@@ -164,7 +164,7 @@ def report_rows(report: Report) -> dict[str, list[dict[str, Any]]]:
 
 
 def process_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
-                 report_id: str | None = None) -> dict[str, Any]:
+                 report_id: str | None = None, url: str | None = None) -> dict[str, Any]:
     """Parse one file into the rows of every table (JSON-serialisable).
 
     A file that cannot be read gives one ``errors`` row and no report; a failure of a later
@@ -172,7 +172,7 @@ def process_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_B
     """
     path = os.fspath(path)
     try:
-        report = read_report(path, max_bytes=max_bytes, report_id=report_id, strict=False)
+        report = read_report(path, max_bytes=max_bytes, report_id=report_id, url=url, strict=False)
     except ReportError as exc:
         out: dict[str, Any] = {name: [] for name in TABLE_NAMES}
         out["errors"].append(exc.as_row())
@@ -185,10 +185,11 @@ class _Key:
     """What a cached result depends on besides the bytes."""
 
     max_bytes: int
+    url: str | None = None
 
     def digest(self, data: bytes) -> str:
         h = hashlib.sha256(data)
-        h.update(f"|{CACHE_VERSION}|{self.max_bytes}|{_environment()}".encode())
+        h.update(f"|{CACHE_VERSION}|{self.max_bytes}|{self.url or ''}|{_environment()}".encode())
         return h.hexdigest()
 
 
@@ -203,23 +204,24 @@ def _environment() -> str:
     return fingerprint() + "|" + ",".join(versions)
 
 
-def cache_key(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+def cache_key(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, url: str | None = None) -> str:
     """The cache key of a file's bytes: the bytes, the package's code and data, and the options."""
-    return _Key(max_bytes).digest(data)
+    return _Key(max_bytes, url).digest(data)
 
 
-def _process_cached(path: Path, max_bytes: int, cache_dir: Path | None) -> tuple[dict[str, Any], bool]:
+def _process_cached(path: Path, max_bytes: int, cache_dir: Path | None,
+                    url: str | None = None) -> tuple[dict[str, Any], bool]:
     """process_file, reusing the result stored for the same bytes; returns (result, hit)."""
     if cache_dir is None:
-        return process_file(path, max_bytes=max_bytes), False
+        return process_file(path, max_bytes=max_bytes, url=url), False
     try:
         size = path.stat().st_size
         data = path.read_bytes() if size <= max_bytes else None
     except OSError:
         data = None
     if data is None:
-        return process_file(path, max_bytes=max_bytes), False
-    key = cache_key(data, max_bytes)
+        return process_file(path, max_bytes=max_bytes, url=url), False
+    key = cache_key(data, max_bytes, url)
     entry = cache_dir / f"{key}.json"
     if entry.is_file():
         try:
@@ -231,7 +233,7 @@ def _process_cached(path: Path, max_bytes: int, cache_dir: Path | None) -> tuple
                 _repath(result, path)
                 return result, True
             LOGGER.warning("cache entry %s is not a parse result; parsing again", entry)
-    result = process_file(path, max_bytes=max_bytes)
+    result = process_file(path, max_bytes=max_bytes, url=url)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_suffix(f".{os.getpid()}.tmp")
@@ -253,21 +255,24 @@ def _repath(result: dict[str, Any], path: Path) -> None:
                 row["path"] = str(path)
 
 
-def _worker(args: tuple[str, int, str | None]) -> tuple[dict[str, Any], bool]:
-    path, max_bytes, cache = args
+def _worker(args: tuple[str, int, str | None, str | None]) -> tuple[dict[str, Any], bool]:
+    path, max_bytes, cache, url = args
     LOGGER.debug("parsing %s", path)
-    return _process_cached(Path(path), max_bytes, Path(cache) if cache else None)
+    return _process_cached(Path(path), max_bytes, Path(cache) if cache else None, url)
 
 
 def _iter_results(files: list[Path], *, jobs: int, max_bytes: int, cache_dir: Path | None,
-                  progress: bool | None) -> Iterator[tuple[dict[str, Any], bool]]:
+                  progress: bool | None, urls: Mapping[str, str] | None = None
+                  ) -> Iterator[tuple[dict[str, Any], bool]]:
     show = progress if progress is not None else len(files) >= 200
     bar = None
     if show:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(files), unit="file", desc="parsing", leave=False)
-    args = [(str(p), max_bytes, str(cache_dir) if cache_dir else None) for p in files]
+    urls = urls or {}
+    args = [(str(p), max_bytes, str(cache_dir) if cache_dir else None,
+             urls.get(str(p.resolve())) or urls.get(str(p)) or urls.get(p.name)) for p in files]
     try:
         if jobs > 1 and len(files) > 1:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -456,7 +461,7 @@ class Corpus:
         return Report(
             report_id=report_id, path=rec.get("path"), sha256=rec.get("sha256") or "",
             encoding=rec.get("encoding") or "", format=rec.get("format") or "", text=text,
-            title=rec.get("title"), meta=meta,
+            title=rec.get("title"), meta=meta, url=rec.get("url"),
             warnings=[w for w in (rec.get("warnings") or "").split(";") if w],
             sections=sections,
             part_spans=_records(rows("parts"), PartSpan),
@@ -553,9 +558,23 @@ def _as_exception(row: dict[str, str]) -> ReportError:
     return cls(row["path"], row["stage"], row["message"])
 
 
+def read_urls(urls: Any) -> dict[str, str]:
+    """Page addresses by file: a mapping (file name or path → URL) or a CSV with ``file``/``path`` and ``url``."""
+    if urls is None:
+        return {}
+    if isinstance(urls, Mapping):
+        return {str(k): str(v) for k, v in urls.items() if v}
+    table = pd.read_csv(urls, dtype=str, keep_default_na=False)
+    key = "file" if "file" in table.columns else "path" if "path" in table.columns else None
+    if key is None or "url" not in table.columns:
+        raise ValueError(f"{urls}: a URL table needs the columns `file` (or `path`) and `url`; "
+                         f"it has {list(table.columns)}")
+    return {k: v for k, v in zip(table[key], table["url"]) if v}
+
+
 def load_corpus(source: Any = None, backend: str = "pandas", *, strict: bool = False, jobs: int = 1,
                 cache_dir: str | os.PathLike[str] | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                progress: bool | None = None) -> Corpus:
+                progress: bool | None = None, urls: Any = None) -> Corpus:
     """Load a corpus of report pages.
 
     Parameters
@@ -578,6 +597,10 @@ def load_corpus(source: Any = None, backend: str = "pandas", *, strict: bool = F
         Files above this size are refused (``too_large`` in ``errors``).
     progress : bool, optional
         Show a progress bar; by default only for 200 files or more.
+    urls : mapping or path, optional
+        Each page's web address, by file name or path (a dict, or a CSV with columns ``file``
+        and ``url``): the host is weighed as evidence of who reported, and kept in
+        ``reports.url``.
 
     Returns
     -------
@@ -597,6 +620,7 @@ def load_corpus(source: Any = None, backend: str = "pandas", *, strict: bool = F
     for s in skipped:
         LOGGER.info("skipped %s: %s", s["path"], s["reason"])
     results = _iter_results(files, jobs=jobs, max_bytes=max_bytes,
-                            cache_dir=Path(cache_dir) if cache_dir else None, progress=progress)
+                            cache_dir=Path(cache_dir) if cache_dir else None, progress=progress,
+                            urls=read_urls(urls))
     tables, n_cached = _assemble(results, errors, strict=strict)
     return Corpus(tables, backend=backend, n_cached=n_cached, skipped=skipped)

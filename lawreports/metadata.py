@@ -147,7 +147,8 @@ def parse_date(text: str) -> dt.date | None:
 
 
 
-def extract_metadata(cleaned: Cleaned, *, html_meta: dict[str, str] | None = None) -> Metadata:
+def extract_metadata(cleaned: Cleaned, *, html_meta: dict[str, str] | None = None,
+                     url: str | None = None) -> Metadata:
     """Find who reported, for which year and when, with the evidence for each value.
 
     Parameters
@@ -156,6 +157,8 @@ def extract_metadata(cleaned: Cleaned, *, html_meta: dict[str, str] | None = Non
         Output of :func:`lawreports.clean.strip_chrome` (its text already in simplified characters).
     html_meta : dict, optional
         ``<meta>`` values of an HTML page (``pubdate``, ``title``, ``source``, ``site``).
+    url : str, optional
+        The page's address, where known: its host is evidence of the place.
 
     Returns
     -------
@@ -172,7 +175,7 @@ def extract_metadata(cleaned: Cleaned, *, html_meta: dict[str, str] | None = Non
         meta._set("title", html_meta["title"], "<meta> title", html_meta["title"])
 
     # -- who: the reporting body and its place, weighed over every claim on the page ------------
-    place = resolve_place(cleaned, html_meta)
+    place = resolve_place(cleaned, html_meta, url=url)
     for name in ("body", "jurisdiction", "division_type", "tier", "province", "prefecture", "county",
                  "adcode", "parent_adcode", "township_code"):
         value = getattr(place, name)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from .clean import DATE_RE, Cleaned, is_signature
 from .divisions import Division, Township, division_type_of, gazetteer, townships
+from .hosts import host_places
 from .vocab import TIER_OF
 
 __all__ = ["Place", "resolve_place", "split_body", "self_references"]
@@ -72,7 +73,7 @@ _SELF_KINDS = {
     "办": ("department",),
 }
 #: Weight of each source of a claim: explicit statements of who reports weigh most.
-WEIGHTS = {"page mentions": 1, "title": 10, "signature": 9, "issuer line": 9, "introducing sentence": 6,
+WEIGHTS = {"page mentions": 1, "url host": 2, "title": 10, "signature": 9, "issuer line": 9, "introducing sentence": 6,
            "opening paragraph": 5, "来源 line": 3, "主办 line": 3, "site name": 2, "<meta> source": 3}
 _EXPLICIT = 8
 #: County-level names that are also ordinary words, counted only right after their parent's name.
@@ -364,6 +365,18 @@ def _type_of_unit(unit: Unit, div: Division | None) -> str | None:
     return division_type_of(div)
 
 
+def _host_agrees(kind: str | None, hint: Counter) -> bool:
+    """A site publishes its towns' and departments' reports too: its place is the reporter's only
+    where the page calls itself by that kind (我县 on a county's site), or is a department's (我局)."""
+    if not hint:
+        return False
+    top = hint.most_common(1)[0][1]
+    kinds = {k for k, n in hint.items() if n == top}
+    if top < 2:
+        return False
+    return kind in kinds or kinds == {"department"}
+
+
 def _compatible(kind: str | None, hint: Counter) -> bool:
     """A weak claim must agree with how the page calls itself, where it does so clearly."""
     if not hint or kind is None:
@@ -373,7 +386,8 @@ def _compatible(kind: str | None, hint: Counter) -> bool:
     return not strong or kind in strong or (kind == "department")
 
 
-def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None) -> Place:
+def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
+                  url: str | None = None) -> Place:
     """Who reported: the body, its place and the place's divisions, with the evidence.
 
     Parameters
@@ -382,6 +396,9 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None) -> 
         Output of :func:`lawreports.clean.strip_chrome`.
     html_meta : dict, optional
         ``<meta>`` values of an HTML page (``source``, ``site``…).
+    url : str, optional
+        The page's address: its host names its government's place in pinyin
+        (:func:`lawreports.hosts.host_places`), weighed as support and as a weak claim.
 
     Returns
     -------
@@ -394,7 +411,15 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None) -> 
     page = "\n".join([*cleaned.head, text, *cleaned.tail])
     support = _support(page)
     hint = self_references(text)
-    claims = sorted(_claims(cleaned, html_meta), key=lambda c: -c.weight)
+    claims = _claims(cleaned, html_meta)
+    matches = host_places(url)
+    for m in matches:
+        support[m.division.adcode] += m.weight
+    if matches:
+        best = max(m.weight for m in matches)
+        divs = tuple(dict.fromkeys(m.division for m in matches if m.weight == best))
+        claims.append(_Claim("url host", url or "", [Unit(divs[0].name, "gazetteer", divs, True)], ""))
+    claims.sort(key=lambda c: -c.weight)
 
     # the body as written: the first explicit claim of a government or a department
     for claim in claims:
@@ -409,6 +434,8 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None) -> 
         kind = "department" if claim.department else _type_of_unit(unit, div)
         if claim.weight < _EXPLICIT and not _compatible(kind, hint):
             continue
+        if claim.rule == "url host" and not _host_agrees(kind, hint):
+            continue
         chosen = claim
         break
     if chosen is None:
@@ -420,7 +447,7 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None) -> 
     unit = chosen.units[-1]
     ev = chosen.text
     department = chosen.department or (hint.get("department", 0) >= 2 and not chosen.rest.strip()
-                                       and chosen.rule in ("来源 line", "主办 line", "site name"))
+                                       and chosen.rule in ("来源 line", "主办 line", "site name", "url host"))
     if unit.kind == "gazetteer":
         _place_division(place, unit, chosen, support, ev)
     elif unit.kind == "zone":

@@ -102,6 +102,7 @@ class Report:
     checks: list[Check] = field(default_factory=list)
     blanks: list[Blank] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
+    url: str | None = None
 
     def outline(self) -> str:
         """The section outline with roles, as text."""
@@ -109,8 +110,8 @@ class Report:
 
     def as_record(self) -> dict[str, Any]:
         """One row of the ``reports`` table."""
-        row: dict[str, Any] = {"report_id": self.report_id, "path": self.path, "sha256": self.sha256,
-                               "encoding": self.encoding, "format": self.format}
+        row: dict[str, Any] = {"report_id": self.report_id, "path": self.path, "url": self.url,
+                               "sha256": self.sha256, "encoding": self.encoding, "format": self.format}
         row.update(self.meta.as_dict())
         row["n_chars"] = len(self.text)
         row["warnings"] = ";".join(dict.fromkeys(self.warnings + self.meta.warnings))
@@ -175,8 +176,8 @@ def _short(path: str, width: int = 60) -> str:
 
 
 def read_report(source: str | bytes | os.PathLike[str] | None = None, *, text: str | None = None,
-                report_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                strict: bool = True) -> Report:
+                report_id: str | None = None, url: str | None = None,
+                max_bytes: int = DEFAULT_MAX_BYTES, strict: bool = True) -> Report:
     """Read one report page, running every stage in the data flow's order.
 
     Parameters
@@ -188,6 +189,9 @@ def read_report(source: str | bytes | os.PathLike[str] | None = None, *, text: s
         The page itself, instead of ``source``.
     report_id : str, optional
         Defaults to the file name without extension, or to the first 16 hex digits of the sha256.
+    url : str, optional
+        The page's web address, where the user knows it (a scraper's log): its host is weighed
+        as evidence of the place (``cqfj.gov.cn``: 重庆 奉节县). Kept in ``report.url``.
     max_bytes : int
         Files larger than this raise :class:`~lawreports.errors.FileTooLargeError`.
     strict : bool, default True
@@ -259,12 +263,12 @@ def read_report(source: str | bytes | os.PathLike[str] | None = None, *, text: s
 
     # metadata
     with _stage(label, "metadata"):
-        meta = extract_metadata(cleaned, html_meta=html_meta)
+        meta = extract_metadata(cleaned, html_meta=html_meta, url=url)
 
     report = Report(report_id=rid, path=path, sha256=sha, encoding=encoding,
                     format="html" if is_html else "txt", text=cleaned.text, title=cleaned.title,
                     meta=meta, body_end=cleaned.body_end, stripped=cleaned.stripped, page_text=page,
-                    warnings=warnings, html_meta=html_meta)
+                    warnings=warnings, html_meta=html_meta, url=url)
     _run_report_stages(report, label, strict=strict)
     return report
 

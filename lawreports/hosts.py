@@ -1,0 +1,111 @@
+"""Places a page's web address names: government hosts are spelled in pinyin.
+
+Chinese government sites are named after their place, in full pinyin (``www.huangpi.gov.cn``:
+黄陂区, ``www.jurong.gov.cn``: 句容市) or in initials, often after their province's or
+prefecture's (``cqfj.gov.cn``: 重庆 奉节县, ``www.tjnh.gov.cn``: 天津 宁河区, ``www.hhjp.gov.cn``:
+红河 金平县). :func:`host_places` reads a URL's host labels against the pinyin of every division
+of the national table (spelled by ``pypinyin``) and returns the divisions each label can name.
+
+The host is evidence, not an answer: a county's site publishes its towns' reports and its
+departments' too. :mod:`lawreports.places` weighs it with everything the page says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from .divisions import Division, gazetteer
+
+__all__ = ["HostMatch", "host_places"]
+
+_SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|自治旗|地区|林区|特区|"
+                     r"新区|省|市|州|盟|县|区|旗)$")
+_SKIP_LABELS = frozenset({"www", "gov", "cn", "com", "net", "org", "edu", "portal", "zwgk", "xxgk", "m",
+                          "wap", "english", "big5", "admin", "web", "site", "info", "news", "zfxxgk"})
+#: Weight of each kind of match: a full spelling says more than initials. A division's initials
+#: alone (hp, sft) name too many places and departments (司法厅) to count.
+FULL, JOINED = 3, 2
+
+
+@dataclass(frozen=True)
+class HostMatch:
+    """A division a host label can name, how it is spelled there, and how much that says."""
+
+    division: Division
+    label: str
+    how: str          # "full pinyin", "initials", "province/prefecture initials + …"
+    weight: int
+
+
+def _stem(div: Division) -> str:
+    stem = _SUFFIX.sub("", div.name)
+    return stem if len(stem) >= 2 else div.name
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, list[tuple[Division, str, int]]]:
+    from pypinyin import Style, lazy_pinyin
+
+    def full(s: str) -> str:
+        return "".join(lazy_pinyin(s))
+
+    def initials(s: str) -> str:
+        return "".join(lazy_pinyin(s, style=Style.FIRST_LETTER))
+
+    g = gazetteer()
+    index: dict[str, list[tuple[Division, str, int]]] = defaultdict(list)
+
+    def add(key: str, div: Division, how: str, weight: int) -> None:
+        if len(key) >= 2 and all(d is not div for d, _, _ in index[key]):
+            index[key].append((div, how, weight))
+
+    for div in g.divisions:
+        stem = _stem(div)
+        add(full(stem), div, "full pinyin", FULL)
+        add(full(div.name), div, "full pinyin", FULL)
+        parents = g.parents(div)
+        for parent in (parents["province"], parents["prefecture"]):
+            if parent is not None and parent is not div:
+                add(initials(_stem(parent)) + initials(stem), div,
+                    f"initials of {parent.name} + {div.name}", JOINED)
+                add(initials(_stem(parent)) + full(stem), div, f"initials of {parent.name} + pinyin", FULL)
+    return dict(index)
+
+
+def _labels(url: str) -> list[str]:
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    except ValueError:
+        return []
+    out = []
+    for label in host.lower().rstrip(".").split("."):
+        for part in label.split("-"):
+            if part and part not in _SKIP_LABELS and part.isalpha():
+                out.append(part)
+    return out
+
+
+def host_places(url: str | None) -> list[HostMatch]:
+    """The divisions a URL's host can name, most telling first.
+
+    Examples
+    --------
+    >>> [(m.division.name, m.how) for m in host_places("http://www.huangpi.gov.cn/xxgk/1.html")]
+    [('黄陂区', 'full pinyin')]
+    """
+    if not url:
+        return []
+    index = _index()
+    out: list[HostMatch] = []
+    for label in _labels(url):
+        hits = index.get(label, [])
+        # two-letter initials name dozens of places: only a unique one counts
+        if len(label) <= 2 and len(hits) != 1:
+            continue
+        for div, how, weight in hits:
+            out.append(HostMatch(div, label, how, weight if len(hits) <= 3 else 0))
+    return sorted([m for m in out if m.weight], key=lambda m: -m.weight)
