@@ -214,6 +214,8 @@ def write_xlsx(name: str, frame: pd.DataFrame, path: str | Path) -> Path:
             width = max([_display_width(col)] + [_display_width(v) for v in sample[col].tolist()])
             if _kind(name, col, data[col]) == "date":
                 width = 10
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
+                    cell.number_format = "YYYY-MM-DD"       # a date, not "2020-03-31 00:00:00"
             sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
     return path
 
