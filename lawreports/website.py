@@ -100,18 +100,169 @@ def write_figures(corpus: Corpus, out: str | os.PathLike[str]) -> tuple[list[Pat
     return written, failed
 
 
-def _table_html(frame: pd.DataFrame, max_rows: int = 200) -> str:
+#: The font family the page embeds (a subset of Noto Sans CJK SC, from the mplfonts package).
+FONT_FAMILY = "lawreports Noto Sans SC"
+#: Rows of each table shown on the page (the table files hold them all).
+MAX_ROWS = 200
+
+
+def embedded_font_css(text: str) -> str:
+    """An ``@font-face`` rule embedding Noto Sans CJK SC cut down to the characters of ``text``.
+
+    The font is the file the charts use (:func:`lawreports.plot._base._mplfonts_font_file`),
+    subset with fontTools to the characters of ``text`` and written as WOFF2 (with ``brotli``)
+    or OTF, base64 in a ``data:`` URL, so the page shows Chinese on a machine with no CJK font
+    and stays one file. Returns ``""`` (and logs why) when fontTools or the font is missing.
+    """
+    import base64
+    import io
+
+    try:
+        from fontTools import subset
+    except ImportError:
+        LOGGER.warning("fontTools is not installed: index.html relies on the reader's CJK fonts")
+        return ""
+    from .plot._base import _mplfonts_font_file
+
+    source = _mplfonts_font_file()
+    if source is None:
+        LOGGER.warning("mplfonts' Noto Sans CJK SC not found: index.html relies on the reader's CJK fonts")
+        return ""
+    options = subset.Options()
+    try:
+        import brotli  # noqa: F401
+
+        options.flavor, mime, fmt = "woff2", "font/woff2", "woff2"
+    except ImportError:
+        options.flavor, mime, fmt = None, "font/otf", "opentype"
+    options.layout_features = ["*"]
+    options.notdef_outline = True
+    chars = {ch for ch in text if ch.isprintable() and not ch.isspace()} | set("0123456789.%-")
+    font = subset.load_font(str(source), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(sorted(chars)))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    LOGGER.debug("embedded font: %d characters, %d bytes (%s)", len(chars), len(buffer.getvalue()), fmt)
+    return (f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: normal; font-weight: 400; '
+            f'font-display: block; src: url(data:{mime};base64,{data}) format("{fmt}"); }}')
+
+
+def _cell(value: Any) -> str:
+    """One value as page text: missing → blank, whole floats without ".0", dates as YYYY-MM-DD."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float) and value != value:
+        return ""
+    if isinstance(value, bool):
+        return "✓" if value else "·"
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() and abs(value) >= 1e4 else f"{value:.6g}" if value.is_integer() \
+            else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 1e4 else str(value)
+    return str(value)
+
+
+def _table_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS, *, links: dict[str, str] | None = None,
+                link_column: str | None = None, link_text: str | None = None) -> str:
+    """An HTML table in a scrolling box: every value escaped, numbers right-aligned, dates on one line.
+
+    ``links`` maps a value of ``link_column`` to an anchor on the page; the link shows
+    ``link_text`` (default: the value).
+    """
     if frame.empty:
         return "<p><i>none</i></p>"
-    more = f"<p><i>{len(frame) - max_rows} more rows in the table files</i></p>" if len(frame) > max_rows else ""
-    return frame.head(max_rows).to_html(index=False, na_rep="", escape=True, border=0, classes="t") + more
+    shown = frame.head(max_rows)
+    classes = {}
+    for col in shown.columns:
+        dtype = shown[col].dtype
+        if pd.api.types.is_bool_dtype(dtype):
+            classes[col] = "c"
+        elif pd.api.types.is_numeric_dtype(dtype):
+            classes[col] = "n"
+        elif pd.api.types.is_datetime64_any_dtype(dtype):
+            classes[col] = "d"
+        elif col in ("text", "sentence", "context", "note", "message", "title"):
+            classes[col] = "w"
+        else:
+            classes[col] = ""
+    head = "".join(f"<th class='{classes[c]}'>{html.escape(str(c))}</th>" for c in shown.columns)
+    rows = []
+    for record in shown.itertuples(index=False, name=None):
+        cells = []
+        for col, value in zip(shown.columns, record):
+            text = html.escape(_cell(value))
+            if links is not None and col == link_column and str(value) in links:
+                text = f"<a href='#{html.escape(links[str(value)])}'>{html.escape(link_text) if link_text else text}</a>"
+            cells.append(f"<td class='{classes[col]}'>{text}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    more = (f"<p class='more'>{len(frame) - max_rows:,} more rows in the table files</p>"
+            if len(frame) > max_rows else "")
+    return (f"<div class='box'><table class='t'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>" + more)
+
+
+def _outlines_html(corpus: Corpus, anchors: dict[str, str]) -> str:
+    """Each report's section tree (from the sections table), one block per report with an anchor."""
+    sections = corpus.sections
+    reports = corpus.reports.set_index("report_id")
+    blocks = []
+    for rid, anchor in anchors.items():
+        rows = sections[sections["report_id"] == rid]
+        name = reports.at[rid, "jurisdiction"] if rid in reports.index else None
+        title = reports.at[rid, "title"] if rid in reports.index else None
+        lines = []
+        for sec in rows.itertuples():
+            if sec.kind == "root":
+                continue
+            depth = int(sec.depth) if pd.notna(sec.depth) else 1
+            label = f"{_cell(sec.marker)} {_cell(sec.heading)}".strip()
+            role = f" <span class='role'>{html.escape(_cell(sec.role))}</span>" if pd.notna(sec.role) else ""
+            lines.append(f"<li style='margin-left:{(depth - 1) * 1.2:.1f}em'>{html.escape(label)}{role}</li>")
+        body = f"<ul class='outline'>{''.join(lines)}</ul>" if lines else "<p><i>no sections found</i></p>"
+        blocks.append(f"<section id='{html.escape(anchor)}' class='report'><h3>{html.escape(_cell(name) or rid)}: "
+                      f"{html.escape(_cell(title))}</h3><p class='rid'>{html.escape(rid)} · "
+                      f"<a href='#reports'>back to the reports</a></p>{body}</section>")
+    return "".join(blocks)
+
+
+_STYLE = """
+*, *::before, *::after { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { font-family: FAMILY, "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+       margin: 0 auto; padding: 1em; max-width: 1200px; color: #222; line-height: 1.45; overflow-wrap: anywhere; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.6em; } h3 { font-size: 1em; }
+.box { max-width: 100%; max-height: 32em; overflow: auto; border: 1px solid #e5e5e5; margin-bottom: 0.5em; }
+table.t { border-collapse: collapse; font-size: 0.85em; }
+table.t th { position: sticky; top: 0; background: #f6f6f6; white-space: nowrap; }
+table.t th, table.t td { border-bottom: 1px solid #e5e5e5; padding: 3px 8px; text-align: left; vertical-align: top; }
+table.t td { overflow-wrap: normal; }
+table.t .n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.t .d { white-space: nowrap; } table.t .c { text-align: center; }
+table.t td.w { min-width: 16em; max-width: 40em; overflow-wrap: anywhere; }
+figure { margin: 1em 0; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
+figcaption { color: #555; font-size: 0.9em; } .bad { color: #a00; } .more, .rid { color: #666; font-size: 0.85em; }
+ul.outline { list-style: none; padding-left: 0; font-size: 0.9em; } .role { color: #777; font-size: 0.85em; }
+section.report { border-top: 1px solid #eee; margin-top: 1em; }
+ul.files { columns: 16em; font-size: 0.9em; } a { color: #1a5fb4; }
+"""
 
 
 def write_index(corpus: Corpus, out: str | os.PathLike[str], *, files: list[Path] | None = None,
-                figures: list[Path] | None = None, failed_figures: dict[str, str] | None = None) -> Path:
+                figures: list[Path] | None = None, failed_figures: dict[str, str] | None = None,
+                embed_font: bool = True) -> Path:
     """Write ``index.html`` summarising ``corpus`` and linking ``files``; returns its path.
 
-    ``failed_figures`` (name → reason, from :func:`write_figures`) are named on the page.
+    The page is one file: its Chinese text is drawn with a subset of Noto Sans CJK SC embedded in
+    it (:func:`embedded_font_css`; ``embed_font=False`` leaves it to the reader's fonts), every
+    value is escaped, tables scroll inside their box, and each report row links to the report's
+    outline further down. ``failed_figures`` (name → reason, from :func:`write_figures`) are
+    named on the page.
     """
     from . import __version__
 
@@ -119,12 +270,14 @@ def write_index(corpus: Corpus, out: str | os.PathLike[str], *, files: list[Path
     corpus = corpus.to_pandas()
     reports = corpus.reports
     parts = list(PARTS)
-    overview = reports[["report_id", "jurisdiction", "division_type", "tier", "province", "prefecture",
-                        "report_year", "published", "n_chars", "structure_score", "n_shortcomings",
-                        "n_indicators", "n_blanks", "warnings"]].copy()
-    overview["published"] = overview["published"].dt.strftime("%Y-%m-%d")
+    shown = reports.head(MAX_ROWS)
+    anchors = {rid: f"outline-{i}" for i, rid in enumerate(shown["report_id"])}
+    overview = shown[["report_id", "jurisdiction", "division_type", "tier", "province", "prefecture",
+                      "report_year", "published", "n_chars", "structure_score", "n_shortcomings",
+                      "n_indicators", "n_blanks", "warnings"]].copy()
+    overview.insert(1, "outline", overview["report_id"])
     for p in parts:
-        overview[p] = reports[f"has_{p}"].map({True: "✓", False: "·"})
+        overview[p] = shown[f"has_{p}"]
     rates = corpus.indicators[corpus.indicators["kind"] == "rate"].merge(
         reports[["report_id", "jurisdiction", "division_type"]], on="report_id", how="left")
     key_rates = rates[["jurisdiction", "division_type", "indicator", "label", "value", "qualifier", "sentence"]]
@@ -133,47 +286,59 @@ def write_index(corpus: Corpus, out: str | os.PathLike[str], *, files: list[Path
                      "difference", "consistent", "note"]]
     blanks = corpus.blanks.merge(reports[["report_id", "jurisdiction"]], on="report_id", how="left")
     items = corpus.shortcomings.merge(reports[["report_id", "jurisdiction"]], on="report_id", how="left")
+    n_failed = corpus.errors["path"].nunique() if len(corpus.errors) else 0
     sections_html = []
-    sections_html.append(f"<h2>Reports ({len(reports)})</h2>" + _table_html(overview))
+    sections_html.append(f"<h2 id='reports'>Reports ({len(reports):,})</h2>"
+                         + _table_html(overview, links=anchors, link_column="outline", link_text="outline"))
     figure_html = []
     for path in figures or []:
         caption = FIGURES.get(path.name, path.stem)
-        rel = os.path.relpath(path, out)
+        rel = Path(os.path.relpath(path, out)).as_posix()
         figure_html.append(f"<figure><img src='{html.escape(rel)}' alt='{html.escape(caption)}'>"
                            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
     for name, reason in (failed_figures or {}).items():
         figure_html.append(f"<p class='bad'>Figure {html.escape(name)} could not be drawn: {html.escape(reason)}</p>")
     if figure_html:
-        sections_html.append("<h2>Figures</h2>" + "".join(figure_html))
-    sections_html.append(f"<h2>Stated rates ({len(key_rates)})</h2>" + _table_html(key_rates))
-    sections_html.append(f"<h2>Shortcomings ({len(items)} items)</h2>"
+        sections_html.append(f"<h2>Figures (n = {len(reports):,} reports)</h2>" + "".join(figure_html))
+    n_rate_reports = rates["report_id"].nunique() if len(rates) else 0
+    sections_html.append(f"<h2>Stated rates ({len(key_rates):,} in {n_rate_reports:,} reports)</h2>"
+                         + _table_html(key_rates))
+    sections_html.append(f"<h2>Shortcomings ({len(items):,} items in "
+                         f"{items['report_id'].nunique() if len(items) else 0:,} reports)</h2>"
                          + _table_html(items[["jurisdiction", "item", "source", "text"]]))
     n_bad = int((checks["consistent"] == False).sum()) if len(checks) else 0  # noqa: E712
-    sections_html.append(f"<h2>Checks: stated rates against their own counts ({len(checks)}, "
-                         f"{n_bad} do not add up)</h2>" + _table_html(checks))
-    sections_html.append(f"<h2>Unfilled template blanks ({len(blanks)})</h2>"
+    sections_html.append(f"<h2>Checks: stated rates against their own counts ({len(checks):,}, "
+                         f"{n_bad:,} do not add up)</h2>" + _table_html(checks))
+    sections_html.append(f"<h2>Unfilled template blanks ({len(blanks):,})</h2>"
                          + _table_html(blanks[["jurisdiction", "measure_word", "context", "start"]]))
-    sections_html.append(f"<h2>What failed and why ({len(corpus.errors)})</h2>" + _table_html(corpus.errors))
-    links = "".join(f"<li><a href='{html.escape(os.path.relpath(f, out))}'>{html.escape(os.path.relpath(f, out))}</a></li>"
+    sections_html.append(f"<h2>What failed and why ({len(corpus.errors):,})</h2>" + _table_html(corpus.errors))
+    if len(corpus.skipped):
+        sections_html.append(f"<h2>Files skipped ({len(corpus.skipped):,})</h2>" + _table_html(corpus.skipped))
+    links = "".join(f"<li><a href='{html.escape(Path(os.path.relpath(f, out)).as_posix())}'>"
+                    f"{html.escape(Path(os.path.relpath(f, out)).as_posix())}</a></li>"
                     for f in files or [] if f.suffix != ".png")
-    sections_html.append(f"<h2>Files</h2><ul>{links}</ul>")
-    page = f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>lawreports: {len(reports)} reports</title>
-<style>
-body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
-       margin: 2em auto; max-width: 1200px; color: #222; }}
-table.t {{ border-collapse: collapse; font-size: 0.85em; margin-bottom: 1em; }}
-table.t th, table.t td {{ border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }}
-figure {{ margin: 1em 0; }} figure img {{ max-width: 100%; border: 1px solid #eee; }}
-figcaption {{ color: #555; font-size: 0.9em; }} .bad {{ color: #a00; }}
-</style></head><body>
-<h1>Rule-of-law reports (法治政府建设年度报告): {len(reports)} reports</h1>
-<p>{len(reports)} reports read, {corpus.errors['path'].nunique() if len(corpus.errors) else 0} files with errors,
-{len(corpus.sections)} sections, {len(items)} shortcoming items, {len(corpus.indicators)} stated quantities.
+    sections_html.append(f"<h2>Files</h2><ul class='files'>{links}</ul>")
+    sections_html.append(f"<h2>Outlines ({len(anchors):,} reports)</h2>" + _outlines_html(corpus, anchors))
+    body = f"""<h1>Rule-of-law reports (法治政府建设年度报告): {len(reports):,} reports</h1>
+<p>{len(reports):,} reports read, {n_failed:,} files with errors,
+{len(corpus.sections):,} sections, {len(items):,} shortcoming items, {len(corpus.indicators):,} stated quantities.
 Made by lawreports {html.escape(__version__)}.</p>
 {''.join(sections_html)}
-</body></html>
+"""
+    title = f"lawreports: {len(reports):,} reports"
+    font = embedded_font_css(title + body) if embed_font else ""
+    family = f'"{FONT_FAMILY}"' if font else '"Noto Sans CJK SC"'
+    page = f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title>
+<style>
+{font}
+{_STYLE.replace("FAMILY", family)}
+</style></head><body>
+{body}</body></html>
 """
     path = out / "index.html"
     path.write_text(page, encoding="utf-8")
     return path
+
