@@ -34,6 +34,9 @@ LOGGER = logging.getLogger(__name__)
 
 #: Panels with more points than this show distributions instead of labelled points.
 MAX_LABELLED_POINTS = 40
+#: Below this many reports stating a rate in a level, the panel says on its face that the
+#: levels cannot be compared (every column shows its n: reports stating the rate).
+MIN_REPORTS_PER_LEVEL = 5
 
 _RATES_PARAMS = """\
     indicators : DataFrame or Corpus
@@ -238,18 +241,20 @@ def _rate_panel(
                    boxprops={"facecolor": "0.92", "edgecolor": "0.55"}, medianprops={"color": "C1"},
                    whiskerprops={"color": "0.55"}, capprops={"color": "0.55"})
         ax.scatter(xs + jitter, data["value"], s=8, color="C0", alpha=0.35, linewidth=0, zorder=3)
-        counts = data["division_type"].value_counts()
-        labels = [f"{DIVISION_LABELS[level]}\n(n={int(counts.get(level, 0))})" for level in present]
     else:
         positions = _dodge(data, present)
         ax.scatter(
             positions["x"], positions["value"], s=36, color="C0", edgecolor="white", linewidth=0.6, zorder=3
         )
-    ax.set_xticks(range(len(present)))
-    if big:
-        ax.set_xticklabels(labels)
+    # n under every column: the reports that state this rate at that level (not the points).
+    if "report_id" in data.columns:
+        counts = data.groupby("division_type", observed=True)["report_id"].nunique()
     else:
-        ax.set_xticklabels([DIVISION_LABELS[level] for level in present])
+        counts = data["division_type"].value_counts()
+    ax.set_xticks(range(len(present)))
+    ax.set_xticklabels([f"{DIVISION_LABELS[level]}\n(n={int(counts.get(level, 0))})" for level in present])
+    shown = [int(counts.get(level, 0)) for level in present if counts.get(level, 0)]
+    few = bool(shown) and min(shown) < MIN_REPORTS_PER_LEVEL
     ax.set_xlim(-0.5, len(present) - 0.5 + 0.3)
     values = data["value"]
     low, high = float(values.min()), float(values.max())
@@ -260,7 +265,9 @@ def _rate_panel(
     ax.grid(axis="y", color="0.9", linewidth=0.8)
     ax.set_axisbelow(True)
     ax.set_title(name)
-    ax.set_xlabel("")
+    # fewer reports than that in a level: said under the axis, on the chart's face
+    ax.set_xlabel(f"n = reports stating the rate; n < {MIN_REPORTS_PER_LEVEL} in a level: points, not a comparison"
+                  if few else "", fontsize=7.5, color="0.35")
     ax.set_ylabel("数值 (%)")
     sns.despine(ax=ax)
     if layout:

@@ -185,7 +185,11 @@ def theme_heatmap(theme_shares: Any, *, ax: Axes | None = None) -> Axes:
     data = table.assign(share=shares, group=table["group"].astype(str), theme=table["theme"].astype(str))
     matrix = data.pivot_table(index="theme", columns="group", values="share", aggfunc="sum", fill_value=0.0)
     matrix = matrix.loc[list(dict.fromkeys(data["theme"])), list(dict.fromkeys(data["group"]))]
+    if "group_items" in data.columns:       # n under each group: the items its shares are of
+        items = data.groupby("group", sort=False)["group_items"].max()
+        matrix.columns = [f"{g}\n(n={int(items[g])})" if pd.notna(items.get(g)) else g for g in matrix.columns]
     values = matrix.to_numpy(dtype=float)
+    over = bool((matrix.sum(axis=0) > 1.0 + 1e-9).any())
     annot = np.vectorize(lambda v: "" if v == 0 else "<1%" if v < 0.005 else f"{v:.0%}")(values)
     width = 1.05 * matrix.shape[1] + 0.2 * max(len(t) for t in matrix.index) + 2.4
     new_ax, created = _get_ax(ax, (width, 0.42 * matrix.shape[0] + 1.6))
@@ -202,6 +206,9 @@ def theme_heatmap(theme_shares: Any, *, ax: Axes | None = None) -> Axes:
     _tidy_heatmap_ticks(new_ax, list(matrix.columns))
     new_ax.set_xlabel("")
     new_ax.set_ylabel("")
+    if over:
+        new_ax.set_title("share of each group's items per theme; an item can match several themes, "
+                         "so a column can add up to more than 100%", fontsize=8, color="0.35")
     if created:
         new_ax.figure.tight_layout()
     return new_ax
