@@ -36,6 +36,10 @@ _FULLWIDTH = {**{0xFF10 + i: 0x30 + i for i in range(10)},
               0x000B: ord(" "), 0x000C: ord(" "),
               0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None, 0x00AD: None,
               0x2028: ord("\n"), 0x2029: ord("\n"), 0x0085: ord("\n")}
+#: Pinyin printed after a character, as reading aids do: 汉(hàn)字, 莘(shēn)县.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])[(（]\s*(?:[a-zü]*[" + _TONED + r"][a-zü]*|[a-zü]{1,6}[1-5])"
+                          r"(?:\s+(?:[a-zü]*[" + _TONED + r"][a-zü]*|[a-zü]{1,6}[1-5]))*\s*[)）]")
 _FW_POINT = re.compile(r"(?<=\d)．(?=\d)")
 _SPACES = re.compile(r" {2,}")
 _NEWLINES = re.compile(r"\r\n?")
@@ -144,6 +148,7 @@ def normalize_text(text: str) -> str:
     text = _NEWLINES.sub("\n", text)
     text = _FW_POINT.sub(".", text)
     text = text.translate(_FULLWIDTH)
+    text = _PINYIN_NOTE.sub("", text)
     lines = [_SPACES.sub(" ", line.strip()) for line in text.split("\n")]
     out: list[str] = []
     for line in lines:
@@ -170,10 +175,16 @@ def _chrome_match(line: str) -> str | None:
 _NOT_TITLE = re.compile(r"[，,；;！？]|[:：]$|^\s*(\d{1,2}[、.．]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)])")
 
 
+_TITLE_LABEL = re.compile(r"^[\s\[【|｜]*(标\s*题|名\s*称|题\s*目)\s*[\]】|｜]?\s*[:：]?\s*")
+
+
 def _is_title(line: str) -> bool:
     """A report's title line: names the report, is not a sentence, a heading or a page's chrome."""
+    labelled = _TITLE_LABEL.match(line)
+    if labelled:                      # 名 称: 2023年…法治政府建设情况报告 on an information-disclosure page
+        line = line[labelled.end():]
     return (len(line) <= 100 and "。" not in line and bool(TITLE_RE.search(line))
-            and not _NOT_TITLE.search(line) and _chrome_match(line) is None)
+            and not _NOT_TITLE.search(line) and (labelled is not None or _chrome_match(line) is None))
 
 
 def _is_body(line: str) -> bool:
@@ -287,7 +298,15 @@ def strip_chrome(text: str) -> Cleaned:
     if title_idx is None:
         warnings.append("no_title")
     title_lines = 1
-    if title_idx is not None and title_idx > 0 and _is_title_head(lines[title_idx - 1]):
+    if title_idx is None:
+        # a title broken in two: 桐木漯瑶族乡人民政府关于2023年度法治政府建设 / 工作的报告
+        for i in range(min(body_start, 40)):
+            if (lines[i] and i + 1 < n and 0 < len(lines[i + 1]) <= 20
+                    and _is_title(lines[i] + lines[i + 1]) and not _is_title(lines[i + 1])):
+                title_idx, title_lines = i, 2
+                warnings.remove("no_title")
+                break
+    if title_idx is not None and title_lines == 1 and title_idx > 0 and _is_title_head(lines[title_idx - 1]):
         title_idx -= 1                # 长春市人民政府关于 / 2023年度法治政府建设情况的报告: one title
         title_lines = 2
 

@@ -149,6 +149,10 @@ def report_rows(report: Report) -> dict[str, list[dict[str, Any]]]:
     evidence = [{"report_id": rid, "field": name, "value": str(_jsonable(getattr(report.meta, name))),
                  "rule": ev.rule, "text": ev.text}
                 for name, ev in report.meta.evidence.items()]
+    # the divisions the reporter's name could be, best first: the chosen one and the runners-up
+    evidence += [{"report_id": rid, "field": "place_candidate", "value": desc,
+                  "rule": f"support {score}", "text": why}
+                 for desc, score, why in report.meta.place_candidates]
     return {
         "reports": [record],
         "texts": [{"report_id": rid, "text": report.text}],
@@ -452,8 +456,11 @@ class Corpus:
         rec = {k: _value(v) for k, v in rows("reports").iloc[0].items()}
         text = str(rows("texts")["text"].iloc[0])
         meta = Metadata(**{f: rec.get(f) for f in Metadata.FIELDS})
-        meta.evidence = {r["field"]: Evidence(r["rule"], r["text"])
-                         for r in rows("evidence").to_dict("records")}
+        ev_rows = rows("evidence").to_dict("records")
+        meta.evidence = {r["field"]: Evidence(r["rule"], r["text"]) for r in ev_rows
+                         if r["field"] != "place_candidate"}
+        meta.place_candidates = [(r["value"], int(str(r["rule"]).removeprefix("support ")), r["text"])
+                                 for r in ev_rows if r["field"] == "place_candidate"]
         secs = rows("sections")
         sections = [Section(**{k: _value(v) for k, v in r.items()}, text=text[int(r["start"]):int(r["end"])])
                     for r in secs.drop(columns=["report_id"]).to_dict("records")]

@@ -35,6 +35,7 @@ __all__ = ["Division", "Gazetteer", "gazetteer", "division_type_of", "Township",
 
 
 _RANKS = ("province", "prefecture", "county")
+_ZONE_NAME = re.compile(r"(开发区|工业园区|产业园区|园区|高新区|试验区|实验区|示范区|合作区|保税区|管理区)$")
 _PROVINCE_SUFFIX = re.compile(r"(省|市|特别行政区|(壮族|回族|维吾尔)?自治区)$")
 _CITY_SUFFIX = re.compile(r"(市|地区|盟|自治州)$")
 
@@ -81,6 +82,8 @@ def division_type_of(div: Division) -> str:
         return "province"
     if div.rank == "prefecture":
         return "city"
+    if _ZONE_NAME.search(div.name):
+        return "zone"                  # 苏州工业园区: a zone the statistics codes list among counties
     if div.name.endswith("区") and not div.name.endswith("林区"):
         return "district"
     if div.name.endswith("市"):
@@ -311,8 +314,9 @@ class Townships:
         self.n = sum(1 for r in rows if r[0] == 4)
 
     def lookup(self, name: str) -> list[Township]:
-        """Townships with this name (or, for 乌镇, 乌镇镇)."""
-        return list(self.by_name.get(name, ()))
+        """Townships with this name (or, for 乌镇, 乌镇镇; for 黄石街, 黄石街道)."""
+        found = self.by_name.get(name) or (self.by_name.get(name + "道") if name.endswith("街") else None)
+        return list(found or ())
 
 
 @lru_cache(maxsize=1)

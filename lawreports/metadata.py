@@ -39,6 +39,9 @@ __all__ = ["Evidence", "Metadata", "extract_metadata", "parse_date"]
 
 _YEAR_MIN, _YEAR_MAX = 1990, 2100
 _INTRO = re.compile(r"现将(?P<x>[^,，。;；:：]{2,40}?)(?:(?:19|20)\d{2}\s*年|法治|依法行政|有关|工作|情况)")
+_ADDRESSEE = re.compile(r"^[\u4e00-\u9fff、,，\s]{2,40}[:：]$")
+_BOOK = re.compile(r"《[^》]{0,80}》|[(（][^)）]{0,30}[)）]")
+_CLAUSE_YEAR = re.compile(r"(?:^|[,，。;；])\s*(?P<y>(?:19|20)\d{2})\s*年(?:度)?\s*(?:以来)?(?:[,，]|是)")
 _OPENING_YEAR = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年(?:度)?\s*(?:以来)?[,，]")
 _YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:年度|年)")
 _CLOCK = re.compile(r"今天是|今日|星期|周[一二三四五六日]|现在时间|北京时间")
@@ -215,10 +218,18 @@ def extract_metadata(cleaned: Cleaned, *, html_meta: dict[str, str] | None = Non
             break
     if meta.report_year is None:
         body_text = text[len(title):] if title and text.startswith(title) else text
-        first = next((ln for ln in body_text.split("\n") if ln.strip()), "")
+        lines = [ln for ln in body_text.split("\n") if ln.strip() and not _ADDRESSEE.match(ln.strip())
+                 and not (title and ln.strip() in title)]
+        first = lines[0] if lines else ""
         m = _OPENING_YEAR.match(first)
         if m:
             meta._set("report_year", int(m.group("y")), "opening sentence", first[:60])
+        else:
+            # 根据…,2023年,清波街道以…: the first year of the opening that a clause opens, 《》 aside
+            opening = _BOOK.sub(lambda b: " " * len(b.group(0)), "\n".join(lines[:2])[:300])
+            m = _CLAUSE_YEAR.search(opening)
+            if m and _YEAR_MIN <= int(m.group("y")) <= _YEAR_MAX:
+                meta._set("report_year", int(m.group("y")), "opening sentence", opening[:60].strip())
 
     # -- when: published and signed -----------------------------------------------------------
     closing = text[cleaned.body_end:] if 0 <= cleaned.body_end < len(text) else ""

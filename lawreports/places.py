@@ -36,7 +36,7 @@ __all__ = ["Place", "resolve_place", "split_body", "self_references"]
 _SUFFIX_UNITS = [
     ("zone", r"(?:经济技术开发区|高新技术产业开发区|高新技术开发区|经济开发区|工业园区|产业园区|开发区|高新区|经开区|"
              r"航空港经济区|综合保税区|保税区|试验区|实验区|示范区|合作区|新区|园区|管理区|度假区|风景区|景区|林场|农场)"),
-    ("subdistrict", r"街道"),
+    ("subdistrict", r"(?:街道|街(?=$|党工委|办事处))"),
     ("town", r"镇"),
     ("township", r"(?:民族乡|乡|苏木)"),
 ]
@@ -54,7 +54,8 @@ _TITLE_SPLIT = re.compile(r"关于|(?:19|20)\d{2}\s*年|法治|依法行政|年�
 _INTRO = re.compile(r"现将(?P<x>[^,，。;；:：]{2,40}?)(?:(?:19|20)\d{2}\s*年|法治|依法行政|有关|工作|情况)")
 _OPENING_SUBJECT = re.compile(
     r"(?:^|[,，。\s])(?P<x>[\u4e00-\u9fff]{2,20}?)(?:人民政府|政府|管委会)?"
-    r"(?:坚持|深入|认真|全面|紧紧|始终|聚焦|围绕|以|在|切实|持续|扎实|积极|高度|严格|大力)")
+    r"(?:坚持|深入|认真|全面|紧紧|始终|聚焦|围绕|以|在|切实|持续|扎实|积极|高度|严格|大力|按照|根据|立足|紧扣|"
+    r"着力|全力|不断|高举|充分|牢牢|锚定|进一步)")
 _SOURCE = re.compile(r"(?:信息)?来源\s*[:：]\s*(?P<x>[\u4e00-\u9fff]{2,30}?)"
                      r"(?=访问|阅读|浏览|发布|作者|点击|字体|字号|时间|日期|编辑|责任|[\s|｜]|$)")
 _HOST = re.compile(r"(?:主办|主办单位|版权所有|承办)\s*[:：]?\s*(?:[©:：]\s*)?(?P<x>[\u4e00-\u9fff]{2,30}?)"
@@ -73,7 +74,7 @@ _SELF_KINDS = {
     "办": ("department",),
 }
 #: Weight of each source of a claim: explicit statements of who reports weigh most.
-WEIGHTS = {"page mentions": 1, "url host": 2, "title": 10, "signature": 9, "issuer line": 9, "introducing sentence": 6,
+WEIGHTS = {"page mentions": 1, "url host": 2, "body mentions": 4, "title": 10, "signature": 9, "issuer line": 9, "introducing sentence": 6,
            "opening paragraph": 5, "来源 line": 3, "主办 line": 3, "site name": 2, "<meta> source": 3}
 _EXPLICIT = 8
 #: County-level names that are also ordinary words, counted only right after their parent's name.
@@ -118,7 +119,7 @@ def split_body(text: str) -> tuple[list[Unit], str]:
             name, divs, full = hit
             after = text[pos + len(name):]
             # 河北镇, 江西乡, 湖南镇: a short province/city name followed by a suffix is a town's name
-            if not full and re.match(r"[镇乡区县市旗村]|街道", after):
+            if not full and re.match(r"[镇乡区县市旗村街]", after):
                 hit = None
             # 黔西南州, 延边州: a prefecture's short name with 州 is the prefecture
             elif not full and after.startswith("州") and any(d.rank == "prefecture" for d in divs):
@@ -278,16 +279,67 @@ def _claims(cleaned: Cleaned, html_meta: dict[str, str]) -> list[_Claim]:
         m = _SITE.search(line)
         if m:
             strings.append(("site name", m.group("x")))
+    mentioned = _township_mentions(text)
+    if not mentioned:
+        mentioned = _organ_mentions(text)
+    for name, count in mentioned.most_common(2):
+        if count >= 2:
+            strings.append(("body mentions", name))
     claims = []
+    table = townships()
     for rule, s in strings:
         # 高新区(新市区)人民政府: the division in brackets is the body's other name
         m = re.match(r"^(?P<a>[^（(]+)[（(](?P<b>[^）)]+)[）)](?P<rest>.*)$", s)
         for variant in ([m.group("b") + m.group("rest"), m.group("a") + m.group("rest")] if m else [s]):
             units, rest = split_body(variant)
+            if units and WEIGHTS[rule] < _EXPLICIT and units[-1].kind in _TOWNSHIP_KINDS \
+                    and not table.lookup(units[-1].name) and text.count(units[-1].name) < 2:
+                continue       # 充分发挥街…: a weak source's town must be one the table or the page knows
             if units:
                 claims.append(_Claim(rule, s, units, rest))
                 break
     return claims
+
+
+_TOWNSHIP_END = re.compile(r"街道|镇|乡|街(?=党工委|办事处|纪工委)")
+
+
+def _township_mentions(text: str) -> Counter:
+    """Towns, townships and subdistricts the text names, as the township table spells them.
+
+    A name ends at 镇, 乡 or 街道; of the names ending there, the longest the table knows wins
+    (蔡家桥镇, not 家桥镇), and a self-reference (我镇, 全乡) is none.
+    """
+    table = townships().by_name
+    found: Counter = Counter()
+    for m in _TOWNSHIP_END.finditer(text):
+        end = m.end()
+        suffix = end - m.start()
+        for length in range(min(8, m.start()) + suffix, suffix + 1, -1):
+            start = end - length
+            name = text[start:end]
+            known = name if name in table else name + "道" if name.endswith("街") and name + "道" in table else None
+            if start >= 0 and known and not _SELF_BEFORE.search(name) and not _SELF_NAME.match(name):
+                found[name] += 1
+                break
+    return found
+
+
+def _organ_mentions(text: str) -> Counter:
+    """Towns and townships named by their organs (下太镇党委), known to the table or not: for each
+    mention the longest name that every mention supports."""
+    by_length: Counter = Counter()
+    for m in re.finditer(r"(镇|乡)(?=党委|人民政府|政府|人大|纪委)", text):
+        for length in (2, 3, 4):
+            start = m.start() - length
+            if start >= 0 and all("\u4e00" <= ch <= "\u9fff" for ch in text[start:m.start()]):
+                by_length[text[start:m.end()]] += 1
+    if not by_length:
+        return Counter()
+    best = max(by_length.values())
+    names = [n for n, c in by_length.items() if c == best and not _SELF_NAME.match(n)
+             and not _SELF_BEFORE.search(n)]
+    return Counter({max(names, key=len): best}) if names and best >= 2 else Counter()
 
 
 def _opening(text: str, title: str | None) -> str:
@@ -469,7 +521,7 @@ def _claim_from_mentions(page: str, text: str, hint: Counter, support: Counter) 
         return None
     top = hint.most_common(1)[0][1]
     kinds = {k for k, n in hint.items() if n == top} - {"department"}
-    if top < 3 or not kinds:
+    if top < 2 or not kinds:
         return None
     if kinds - _TOWNSHIP_KINDS and any(hint.get(k, 0) >= 2 for k in _TOWNSHIP_KINDS):
         return None        # a township-level body that names only its county: blank, not the county
@@ -551,6 +603,17 @@ def _place_division(place: Place, unit: Unit, claim: _Claim, support: Counter, e
     place._set("division_type", _type_of_unit(unit, div), "national table", ev)
     if div.adcode in _MUNICIPALITIES or div.rank == "province":
         place._set("province", div.name, f"national table ({div.adcode})", ev)
+        return
+    if place.division_type == "zone":
+        # a zone the table lists with the counties (苏州工业园区): placed in the government that runs it
+        g = gazetteer()
+        parent = g.by_code.get(div.prefecture_code or "") or g.by_code.get(div.province_code)
+        if parent is not None:
+            rule = f"national table ({div.adcode}): run by {parent.name}"
+            place._set("parent_adcode", parent.adcode, rule, ev)
+            _fill_from(place, parent, rule, ev)
+            place._set("tier", "province" if parent.rank == "province" else "prefecture",
+                       "zone: tier of the government that runs it", parent.name)
         return
     _fill_from(place, div, f"national table ({div.adcode})", ev)
 

@@ -135,7 +135,7 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
     ],
     "evidence": [
         ("report_id", "str", "the report"),
-        ("field", "str", "a column of `reports` (jurisdiction, province, published…)"),
+        ("field", "str", "a column of `reports` (jurisdiction, province, published…), or place_candidate: a division the reporter's name could be (best first)"),
         ("value", "str", "the value as it stands in `reports`, as text"),
         ("rule", "str", "the rule that gave the value"),
         ("text", "str", "the line or words of the page it came from"),

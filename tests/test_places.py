@@ -1,0 +1,140 @@
+"""Who reported, on pages written to show each class of mistake real pages provoke."""
+
+from __future__ import annotations
+
+import pytest
+
+import lawreports
+from lawreports.divisions import gazetteer, townships
+from lawreports.hosts import host_places
+
+
+def meta_of(page: str, url: str | None = None):
+    return lawreports.read_report(text=page, url=url).meta
+
+
+def test_a_town_is_placed_by_the_township_table_and_the_page():
+    # 周庄镇: five towns of that name; the page names 昆山 once, so 昆山市's
+    m = meta_of("周庄镇人民政府关于2023年度法治政府建设情况的报告\n"
+                "2023年,周庄镇在昆山市委、市政府的坚强领导下,全面推进依法行政。现将有关情况报告如下:\n"
+                "一、主要举措和成效\n全镇调解纠纷86件。\n周庄镇人民政府\n2024年2月1日")
+    assert (m.jurisdiction, m.division_type, m.tier) == ("周庄镇", "town", "township")
+    assert (m.province, m.prefecture, m.county) == ("江苏省", "苏州市", "昆山市")
+    assert m.township_code == "320583112" and m.township_code_system == "mca"
+    assert m.parent_adcode == "320583"
+    assert len(m.place_candidates) == 5 and m.place_candidates[0][0].startswith("周庄镇 320583112")
+
+
+def test_a_town_written_without_its_doubled_suffix():
+    # the table writes 乌镇镇; pages write 乌镇 (and a 乌镇 of 佳县 exists): 桐乡 decides
+    m = meta_of("乌镇2022年法治政府建设工作报告\n2022年,乌镇在桐乡市委、市政府领导下,深入推进法治建设。\n"
+                "一、工作成效\n全镇办理行政许可120件。")
+    assert (m.jurisdiction, m.province, m.prefecture, m.county) == ("乌镇", "浙江省", "嘉兴市", "桐乡市")
+
+
+def test_namesakes_the_page_cannot_decide_are_left_blank():
+    m = meta_of("城关镇2022年法治政府建设情况报告\n2022年,城关镇坚持依法行政,全镇法治建设取得新成效。\n"
+                "一、主要举措\n全镇调解纠纷30件。")
+    assert m.jurisdiction == "城关镇" and m.division_type == "town"
+    assert m.province is None and m.prefecture is None and m.county is None
+    assert "ambiguous_place" in m.warnings
+    assert len(m.place_candidates) == 82                 # every 城关镇 of the table, kept as evidence
+    assert len(townships().lookup("城关镇")) == 82
+
+
+def test_the_page_address_places_a_namesake():
+    page = ("三都镇2025年法治政府建设年度报告\n2025年,三都镇坚持以习近平法治思想为指导,全镇法治建设取得新成效。\n"
+            "一、主要举措\n全镇调解纠纷30件。")
+    assert meta_of(page).province is None                        # the page alone cannot tell
+    m = meta_of(page, url="http://www.liujiang.gov.cn/dwxxgkpt/gzxxgk/sdz/1.html")
+    assert (m.province, m.prefecture, m.county) == ("广西壮族自治区", "柳州市", "柳江区")
+    assert [x.division.name for x in host_places("http://cqfj.gov.cn/zwgk/1.html")] == ["奉节县"]
+
+
+def test_a_title_without_its_place_takes_the_body_and_self_references():
+    m = meta_of("省人民政府关于2020年度推进法治政府建设情况的报告\n"
+                "2020年是湖北历史上极不平凡的一年。省政府坚持以习近平法治思想为指导,全省法治政府建设取得新成效。"
+                "现将有关情况报告如下。\n一、主要举措和成效\n省政府常务会议学法12次。")
+    assert (m.jurisdiction, m.division_type, m.province, m.prefecture) == ("湖北省", "province", "湖北省", None)
+
+
+def test_a_county_name_inside_a_word_is_not_a_place():
+    # 法治政府建设示范县 is not 范县 (河南 濮阳); the page is 华容县's
+    m = meta_of("华容县人民政府关于2022年法治政府建设情况的报告\n"
+                "2022年,我县成功创建省级法治政府建设示范县,全县法治政府建设取得新成效。\n"
+                "一、主要举措\n全县办结行政复议案件21件。")
+    assert (m.jurisdiction, m.province, m.prefecture) == ("华容县", "湖南省", "岳阳市")
+    from lawreports.places import _mentions
+    assert [k for _, _, k, _ in _mentions("创建法治政府建设示范县")] == []
+    assert [k for _, _, k, _ in _mentions("河南省范县人民政府")] == ["河南省", "范县"]
+
+
+def test_a_county_level_city_is_not_collapsed_into_its_prefecture():
+    m = meta_of("苏州市昆山市人民政府关于2023年度法治政府建设情况的报告\n"
+                "2023年,在苏州市委、市政府的坚强领导下,我市全面推进依法治市。\n一、主要举措\n全市办理复议案件40件。")
+    assert (m.jurisdiction, m.division_type, m.prefecture, m.county) == ("昆山市", "county_city", "苏州市", "昆山市")
+
+
+@pytest.mark.parametrize("body, place", [("滨州市人民政府办公室", "滨州市"), ("嘉兴市生态环境局", "嘉兴市"),
+                                         ("武清区教育局", "武清区")])
+def test_a_department_is_a_department_of_its_place(body, place):
+    m = meta_of(f"{body}关于2023年度法治政府建设情况的报告\n2023年,我局深入推进依法行政。\n一、主要举措\n"
+                f"全年办理行政许可120件。\n{body}\n2024年1月20日")
+    assert (m.jurisdiction, m.division_type, m.body) == (place, "department", body)
+
+
+def test_a_government_is_not_a_department():
+    m = meta_of("滨州市人民政府关于2023年度法治政府建设情况的报告\n2023年,市政府深入推进依法行政。\n"
+                "一、主要举措\n全市办理行政复议案件120件。")
+    assert (m.jurisdiction, m.division_type) == ("滨州市", "city")
+
+
+@pytest.mark.parametrize("title, name, prefecture", [
+    ("苏州工业园区管理委员会2023年度法治政府建设情况报告", "苏州工业园区", "苏州市"),
+    ("曲靖经济技术开发区管理委员会关于2022年法治政府建设情况的报告", "曲靖经济技术开发区", "曲靖市"),
+])
+def test_a_zone_keeps_its_full_name_and_its_government(title, name, prefecture):
+    m = meta_of(f"{title}\n2023年,园区坚持依法行政,法治建设取得新成效。\n一、主要举措\n办理行政许可120件。")
+    assert (m.jurisdiction, m.division_type, m.prefecture) == (name, "zone", prefecture)
+    assert m.tier == "prefecture"
+
+
+def test_a_generic_zone_name_takes_its_governments_place():
+    m = meta_of("经济技术开发区管理委员会关于2022年法治政府建设情况报告\n"
+                "2022年,在曲靖市委、市政府的坚强领导下,开发区深入推进依法行政。\n一、主要举措\n办理行政许可120件。")
+    assert (m.jurisdiction, m.prefecture) == ("曲靖经济技术开发区", "曲靖市")
+
+
+def test_a_phrase_ending_in_xinqu_or_a_party_committee_is_not_a_zone():
+    m = meta_of("中共武清区委 武清区人民政府关于2023年法治政府建设情况的报告\n"
+                "2023年,全区坚持建设法治政府示范新区。\n一、主要举措\n全区办理行政复议案件218件。")
+    assert (m.jurisdiction, m.division_type) == ("武清区", "district")
+
+
+@pytest.mark.parametrize("city", ["北京市", "天津市", "上海市", "重庆市"])
+def test_a_municipality_reporting_is_a_province(city):
+    m = meta_of(f"{city}人民政府关于2023年度法治政府建设情况的报告\n2023年,市政府坚持依法行政。\n"
+                "一、主要举措\n全市办理行政复议案件2000件。")
+    assert (m.jurisdiction, m.division_type, m.tier, m.province, m.prefecture) == (
+        city, "province", "province", city, None)
+
+
+def test_a_former_county_name_resolves_to_the_current_division():
+    # 蓟县 became 蓟州区 in 2016; a 2015 report keeps the name as written
+    m = meta_of("蓟县人民政府关于2015年度法治政府建设情况的报告\n2015年,我县深入推进依法行政。\n"
+                "一、主要举措\n全县办理行政复议案件12件。")
+    assert (m.jurisdiction, m.adcode, m.province, m.county) == ("蓟县", "120119", "天津市", "蓟州区")
+    assert gazetteer().lookup("渝北区")[0].name == "两江新区"      # merged in 2025
+
+
+def test_traditional_characters_and_pinyin_reading_aids():
+    m = meta_of("山東省莘(shēn)縣人民政府關於2022年度法治政府建設情況的報告\n"
+                "2022年,我縣堅持以習近平法治思想為指導,全縣法治政府建設取得新成效。\n一、主要舉措\n全縣辦理行政復議案件12件。")
+    assert (m.jurisdiction, m.province, m.prefecture) == ("莘县", "山东省", "聊城市")
+
+
+def test_the_level_above_thanked_for_its_leadership_is_not_the_reporter():
+    # a town names its county only where it thanks it: the county is not the reporter
+    m = meta_of("2022年,在县委、县政府的坚强领导下,我镇深入推进依法行政,全镇法治建设取得新成效。\n"
+                "一、主要举措\n全镇调解纠纷30件。\n二、存在的问题\n普法不够深入。")
+    assert m.division_type is None and "no_jurisdiction" in m.warnings
