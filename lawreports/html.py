@@ -1,7 +1,8 @@
 """HTML pages to text, with selectolax (the Lexbor engine).
 
 Scripts, styles, navigation, forms and embedded frames are removed; block elements end a line;
-table cells are separated by a space. Nothing is fetched and nothing is executed: the parser
+table cells are separated by a space. Elements nested deeper than ``MAX_DEPTH`` (256) are
+unwrapped before parsing (each becomes a line break), so that parsing stays linear. Nothing is fetched and nothing is executed: the parser
 only builds a tree from the string it is given.
 
 The page's ``<meta>`` tags that government sites use for their own record (``PubDate``,
@@ -24,8 +25,9 @@ _REMOVE = "script, style, noscript, template, iframe, object, embed, svg, canvas
 _BLOCKS = ("p, div, br, li, ul, ol, tr, table, h1, h2, h3, h4, h5, h6, section, article, header, "
            "footer, aside, main, blockquote, pre, dd, dt, dl, hr, title, center, address, figure, figcaption")
 _CELLS = "td, th"
-_HTML_START = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|div|p|table|title)\b",
-                         re.IGNORECASE | re.DOTALL)
+# the first tag after any blanks and comments (those are skipped by _skip_comments, in linear
+# time: a regex with a repeated lazy comment group backtracks exponentially on <!--a--><!--a-->…)
+_HTML_START = re.compile(r"<(!doctype\s+html|html|head|body|meta|div|p|table|title)\b", re.IGNORECASE)
 _TAG = re.compile(r"</?(p|div|br|span|table|td|tr|body|html|a|font)\b[^>]*>", re.IGNORECASE)
 _META_KEYS = {
     "pubdate": "pubdate", "publishdate": "pubdate", "firstpublishedtime": "pubdate",
@@ -37,9 +39,69 @@ _META_KEYS = {
 }
 
 
+#: Deepest nesting of elements handed to the parser; deeper start tags (and their end tags) are
+#: replaced by a line break. The HTML parser checks "an element in scope" by walking the stack of
+#: open elements, so 200,000 nested ``<div>`` would cost 200,000² steps.
+MAX_DEPTH = 256
+_TAG_TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+def _flatten_deep(html: str, max_depth: int = MAX_DEPTH) -> tuple[str, int]:
+    """``html`` with elements nested deeper than ``max_depth`` unwrapped; and how many were.
+
+    A linear pass over the tags: the depth is counted without matching names (an unclosed
+    ``<p>`` counts as open), which only ever unwraps more, never changes the text.
+    """
+    if html.count("<") <= max_depth:
+        return html, 0
+    depth = 0
+    dropped = 0
+    unwrapped = 0
+
+    def visit(m: re.Match[str]) -> str:
+        nonlocal depth, dropped, unwrapped
+        closing, name, selfclosing = m.group(1), m.group(2).lower(), m.group(3)
+        if name in _VOID or selfclosing:
+            return m.group(0)
+        if closing:
+            if dropped:
+                dropped -= 1
+                return ""
+            depth = max(0, depth - 1)
+            return m.group(0)
+        if depth >= max_depth:
+            dropped += 1
+            unwrapped += 1
+            return "<br>"
+        depth += 1
+        return m.group(0)
+
+    return _TAG_TOKEN.sub(visit, html), unwrapped
+
+
+def _skip_comments(head: str) -> int:
+    """Position of the first character of ``head`` that is neither blank nor inside a comment."""
+    pos = 0
+    while True:
+        while pos < len(head) and head[pos].isspace():
+            pos += 1
+        if not head.startswith("<!--", pos):
+            return pos
+        end = head.find("-->", pos + 4)
+        if end < 0:
+            return len(head)
+        pos = end + 3
+
+
 def looks_like_html(text: str) -> bool:
-    """True when ``text`` is an HTML document or fragment rather than plain text."""
-    if _HTML_START.match(text[:2000]):
+    """True when ``text`` is an HTML document or fragment rather than plain text.
+
+    It starts (after blanks and comments, in its first 2,000 characters) with a doctype or one
+    of the tags pages start with, or has at least five common tags in its first 20,000.
+    """
+    head = text[:2000]
+    if _HTML_START.match(head, _skip_comments(head)):
         return True
     return len(_TAG.findall(text[:20000])) >= 5
 
@@ -60,6 +122,9 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
         ``pubdate``, ``title``, ``source``, ``site``, ``column`` from ``<meta>`` tags, and
         ``html_title`` from ``<title>``, where present.
     """
+    html, unwrapped = _flatten_deep(html)
+    if unwrapped:
+        LOGGER.debug("%d elements nested deeper than %d unwrapped", unwrapped, MAX_DEPTH)
     tree = LexborHTMLParser(html)
     meta: dict[str, str] = {}
     for node in tree.css("meta"):
