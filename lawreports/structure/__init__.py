@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..vocab import PARTS, REQUIRED_PARTS
 from .items import Shortcoming, extract_shortcomings
 from .parts import PartSpan, part_spans, part_summary
-from .tree import Section, outline, outline_html, parse_sections, section_at
+from .tree import Section, SectionIndex, outline, outline_html, parse_sections, section_at
 
-__all__ = ["PARTS", "REQUIRED_PARTS", "PartSpan", "Section", "Shortcoming", "extract_shortcomings",
+__all__ = ["PARTS", "REQUIRED_PARTS", "PartSpan", "Section", "SectionIndex", "Shortcoming", "extract_shortcomings",
            "outline", "outline_html", "parse_sections", "part_spans", "part_summary", "section_at"]

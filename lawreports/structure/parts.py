@@ -11,7 +11,7 @@ import collections
 from dataclasses import dataclass
 
 from ..vocab import PARTS, REQUIRED_PARTS
-from .tree import Section, _non_space, parse_sections, section_at
+from .tree import Section, SectionIndex, _non_space, parse_sections
 
 __all__ = ["PartSpan", "part_summary", "part_spans"]
 
@@ -22,10 +22,11 @@ def _role_chars(text: str, sections: list[Section]) -> dict[str, int]:
         return {}
     bounds = sorted({0, len(text)} | {s.start for s in sections} | {s.end for s in sections})
     chars: dict[str, int] = collections.Counter()
+    deepest = SectionIndex(sections)
     for a, b in zip(bounds, bounds[1:]):
         if b <= a:
             continue
-        chars[section_at(sections, a).role] += _non_space(text[a:b])
+        chars[deepest(a).role] += _non_space(text[a:b])
     return chars
 
 

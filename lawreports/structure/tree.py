@@ -24,8 +24,10 @@ The stage receives what earlier stages decided: the report year (from
 
 from __future__ import annotations
 
+import bisect
 import collections
 import functools
+import heapq
 import html
 import logging
 import re
@@ -37,7 +39,7 @@ from ..vocab import PARTS
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["Section", "parse_sections", "section_at", "outline", "outline_html"]
+__all__ = ["Section", "SectionIndex", "parse_sections", "section_at", "outline", "outline_html"]
 
 _PATTERNS_FILE = "part_patterns.csv"
 _SCOPES = (
@@ -531,6 +533,11 @@ def _find_inline_parts(
 ) -> None:
     plans_opening = _plans_opening(None if report_year is None else report_year + 1)
     containers = [root] + heads
+    head_starts = sorted(h.start for h in heads)
+
+    def heading_between(lo: int, hi: int) -> bool:
+        i = bisect.bisect_right(head_starts, lo)
+        return i < len(head_starts) and head_starts[i] < hi
     promoted_in: set[int] = set()
     for container in containers:
         role = _provisional_role(container, part_level)
@@ -553,7 +560,7 @@ def _find_inline_parts(
                     (container is not part or part.heading_roles)
                     and node.role not in part.heading_roles
                     and node.role != part.role
-                    and not any(node.start < h.start < part.end for h in heads)
+                    and not heading_between(node.start, part.end)
                 )
                 if promote:
                     promoted_in.add(id(part))
@@ -837,6 +844,52 @@ def section_at(sections: list[Section], offset: int) -> Section:
             best = section
     return best
 
+
+
+class SectionIndex:
+    """:func:`section_at` for many offsets: built once in O(n log n), each lookup O(log n).
+
+    ``SectionIndex(sections)(offset) is section_at(sections, offset)`` for every offset: the
+    text is cut at every section boundary, and for each piece the deepest section containing it
+    (the last in document order among equally deep ones) is found once, by a sweep.
+
+    Parameters
+    ----------
+    sections : list of Section
+        The result of :func:`parse_sections`.
+    """
+
+    def __init__(self, sections: list[Section]) -> None:
+        if not sections:
+            raise ValueError("The value for `sections` must be the non-empty result of parse_sections")
+        self.root = sections[0]
+        by_start: dict[int, list[int]] = collections.defaultdict(list)
+        for i, s in enumerate(sections[1:], start=1):
+            if s.end > s.start:
+                by_start[s.start].append(i)
+        bounds = sorted({s.start for s in sections[1:]} | {s.end for s in sections[1:]})
+        heap: list[tuple[int, int]] = []  # (-depth, -order): the deepest, then the last, on top
+        self._starts: list[int] = []
+        self._best: list[Section] = []
+        for b in bounds:
+            for i in by_start.get(b, ()):
+                heapq.heappush(heap, (-sections[i].depth, -i))
+            while heap and sections[-heap[0][1]].end <= b:
+                heapq.heappop(heap)
+            best = sections[-heap[0][1]] if heap else self.root
+            if best.depth < self.root.depth:
+                best = self.root
+            self._starts.append(b)
+            self._best.append(best)
+
+    def __call__(self, offset: int) -> Section:
+        root = self.root
+        if not root.start <= offset <= root.end:
+            raise ValueError(
+                f"The value for `offset` must be between {root.start} and {root.end}, got {offset}"
+            )
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return self._best[i] if i >= 0 else root
 
 
 def _non_space(text: str) -> int:
