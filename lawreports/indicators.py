@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
 from .resource_files import read_csv
-from .structure import Section, section_at
+from .structure import SectionIndex
 from .quantities import NumberMatch, compound_words, measure_words, scan_numbers, unit_factor
 
 LOGGER = logging.getLogger(__name__)
@@ -85,6 +85,15 @@ _CN_DIGIT = set("零〇一二两三四五六七八九")
 _CN_PLACE = set("十百千万亿")
 _LABEL_MAX = 20
 _AFTER_MAX = 16
+#: Longest ``sentence`` kept with an indicator: a longer sentence is cut to this many characters
+#: around the number, each cut end marked with "…" (a table flattened onto one line is one
+#: "sentence" of thousands of numbers).
+SENTENCE_MAX = 200
+#: Characters on either side of a number where the lexicon's context words are looked for.
+CONTEXT_WINDOW = 300
+#: How far before a rate (characters), and how many quantities, a check looks for its counts.
+CHECK_WINDOW = 600
+CHECK_MAX_COUNTS = 40
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,9 @@ class Indicator:
     domain : str or None
         Policy domain from the lexicon.
     sentence : str
-        The sentence the number came from.
+        The sentence the number came from (up to 。！？ or a line end), whitespace-trimmed; a
+        sentence longer than ``SENTENCE_MAX`` (200) characters is cut to 200 characters around the
+        number, and a cut end is marked with "…". ``text[start:end]`` is always inside it.
     start, end : int
         ``text[start:end]`` is the number as written ("95 %", "2万余", "近2千").
     section_id : int or None
@@ -341,16 +352,32 @@ def _lookup(label: str, sentence: str, kind: str, pos: int) -> LexiconEntry | No
 
 # --- text geometry -------------------------------------------------------------------------------
 
+_SENTENCE_END_RE = re.compile("[" + re.escape(_SENTENCE_END) + "]")
+
+
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
-    for i, ch in enumerate(text):
-        if ch in _SENTENCE_END:
-            spans.append((start, i + 1))
-            start = i + 1
+    for m in _SENTENCE_END_RE.finditer(text):
+        spans.append((start, m.end()))
+        start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
     return spans
+
+
+def _sentence_window(text: str, lo: int, hi: int, start: int, end: int) -> str:
+    """``text[lo:hi]`` trimmed, or at most ``SENTENCE_MAX`` characters of it around ``start:end``."""
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    if hi - lo <= SENTENCE_MAX:
+        return text[lo:hi]
+    width = max(SENTENCE_MAX - 2, end - start)  # room for the two "…"
+    a = max(lo, min(start - (width - (end - start)) // 2, hi - width))
+    b = min(hi, a + width)
+    return ("…" if a > lo else "") + text[a:b] + ("…" if b < hi else "")
 
 
 def _title_spans(text: str) -> list[tuple[int, int]]:
@@ -474,7 +501,8 @@ def extract_indicators(text: str, sections: Sequence[Any] | None = None) -> list
         return []
     rows = _extract(text)
     if sections:
-        rows = [_with_section(r, sections) for r in rows]
+        deepest = SectionIndex(list(sections))
+        rows = [_with_section(r, deepest) for r in rows]
     return rows
 
 
@@ -496,14 +524,18 @@ def _extract(text: str) -> list[Indicator]:
             prev = []
             current_sentence = si
             prev_stop = s_start
-        sentence_raw = text[s_start:s_end]
-        sentence = sentence_raw.strip()
+        # the context words of the lexicon are looked for near the number, not in all of a
+        # sentence that may be a whole flattened table
+        c_lo = max(s_start, m.start - CONTEXT_WINDOW)
+        c_hi = min(s_end, m.end + CONTEXT_WINDOW)
+        context = text[c_lo:c_hi]
+        sentence = _sentence_window(text, s_start, s_end, m.start, m.end)
         lo = max(prev_stop, s_start)
-        pos_in_sentence = m.start - s_start
+        pos_in_context = m.start - c_lo
         if m.unit_kind in ("percent", "change"):
-            rows = _percent_rows(text, m, lo, sentence_raw, pos_in_sentence, prev)
+            rows = _percent_rows(text, m, lo, context, pos_in_context, prev)
         else:
-            rows = [_quantity_row(text, m, lo, sentence_raw, pos_in_sentence, prev)]
+            rows = [_quantity_row(text, m, lo, context, pos_in_context, prev)]
         for r in rows:
             out.append(Indicator(
                 indicator=r.indicator,
@@ -543,9 +575,10 @@ def _quantity_row(text: str, m: NumberMatch, lo: int, sentence: str, pos: int, p
         after = _after_words(text, stop)
         if after in _CONJUNCTION:
             after = ""
-    earlier = [r for r in prev if r.kind not in ("rate", "change", "reduction")]
-    if not before and not after and earlier:
-        label = earlier[-1].label
+    # the last count of the sentence (scanning back over the rates after it only)
+    earlier = next((r for r in reversed(prev) if r.kind not in ("rate", "change", "reduction")), None)
+    if not before and not after and earlier is not None:
+        label = earlier.label
     elif after:
         label = f"{before}…{after}" if before else after
     else:
@@ -634,19 +667,13 @@ def _head_of(label: str) -> str:
     return label[-3:] if len(label) >= 3 else label
 
 
-def _with_section(ind: Indicator, sections: Sequence[Any]) -> Indicator:
-    sec = _section_at(sections, ind.start)
-    if sec is None:
+def _with_section(ind: Indicator, deepest: SectionIndex) -> Indicator:
+    root = deepest.root
+    if not root.start <= ind.start <= root.end:
         return ind
+    sec = deepest(ind.start)
     return Indicator(**{**ind.__dict__, "section_id": getattr(sec, "section_id", None),
                         "role": getattr(sec, "role", None)})
-
-
-def _section_at(sections: Sequence[Section], offset: int) -> Section | None:
-    root = sections[0]
-    if not root.start <= offset <= root.end:
-        return None
-    return section_at(list(sections), offset)
 
 
 # --- checks --------------------------------------------------------------------------------------
@@ -687,7 +714,8 @@ def _check(text: str, rows: list[Indicator]) -> list[Check]:
     starts = [s for s, _ in spans]
     out: list[Check] = []
     seen: set[tuple[int, str]] = set()
-    quantities = [r for r in rows if r.kind in ("count", "amount")]
+    quantities = sorted((r for r in rows if r.kind in ("count", "amount")), key=lambda q: q.start)
+    q_starts = [q.start for q in quantities]
     for rate in rows:
         if rate.kind != "rate" or (rate.start, rate.indicator) in seen:
             continue
@@ -698,9 +726,13 @@ def _check(text: str, rows: list[Indicator]) -> list[Check]:
         if si < 0:
             continue
         lo = spans[si - 1][0] if si > 0 else spans[si][0]
-        # counts before the rate, nearest first: this sentence, then the one before
-        near = [q for q in quantities if lo <= q.start < rate.start]
-        near.sort(key=lambda q: -q.start)
+        lo = max(lo, rate.start - CHECK_WINDOW)
+        # counts before the rate, nearest first: this sentence, then the one before (within
+        # CHECK_WINDOW characters and the CHECK_MAX_COUNTS nearest, so that a flood of
+        # sentences, or one endless sentence, costs the same per rate)
+        a = bisect.bisect_left(q_starts, lo)
+        b = bisect.bisect_left(q_starts, rate.start)
+        near = quantities[max(a, b - CHECK_MAX_COUNTS):b][::-1]
         found = _apply_formula(entry, near)
         if found is None:
             continue
@@ -831,7 +863,7 @@ def find_blanks(text: str) -> list[Blank]:
 
 
 def _context(text: str, start: int, end: int, width: int = 15) -> str:
-    lo = text.rfind("\n", 0, start) + 1
-    hi = text.find("\n", end)
+    lo = text.rfind("\n", max(0, start - width), start) + 1
+    hi = text.find("\n", end, end + width)
     hi = len(text) if hi < 0 else hi
     return text[max(lo, start - width):min(hi, end + width)]

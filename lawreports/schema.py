@@ -105,7 +105,7 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("domain", "str", "policy domain of the indicator (政务服务, 行政复议, 矛盾调解…)"),
         ("section_id", "int", "the section the number sits in"),
         ("role", "str", "the part that section belongs to"),
-        ("sentence", "str", "the sentence the number came from"),
+        ("sentence", "str", "the sentence the number came from, trimmed; a sentence over 200 characters is cut to 200 around the number, a cut end marked …"),
         ("start", "int", "offset of the number as written in the clean text"),
         ("end", "int", "end offset (exclusive): text[start:end] is the number as written"),
     ],
