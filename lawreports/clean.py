@@ -40,6 +40,10 @@ _FULLWIDTH = {**{0xFF10 + i: 0x30 + i for i in range(10)},
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])[(（]\s*(?:[a-zü]*[" + _TONED + r"][a-zü]*|[a-zü]{1,6}[1-5])"
                           r"(?:\s+(?:[a-zü]*[" + _TONED + r"][a-zü]*|[a-zü]{1,6}[1-5]))*\s*[)）]")
+#: Terminal escape sequences (ESC [ 31 m), the C0 control characters but \n, \t, VT and FF (which
+#: become spaces) — NUL, BEL, backspace, ESC… — and DEL: removed, they are never text.
+_ANSI = re.compile(r"\x1b\[[0-9;?]{0,32}[ -/]{0,4}[@-~]|\x1b[@-Z\\-_]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]+")
 _FW_POINT = re.compile(r"(?<=\d)．(?=\d)")
 _SPACES = re.compile(r" {2,}")
 _NEWLINES = re.compile(r"\r\n?")
@@ -137,8 +141,11 @@ class Cleaned:
         return [s.text for s in self.stripped if s.where == "tail"]
 
 
-def normalize_text(text: str) -> str:
+def normalize_text(text: str, *, warnings: list[str] | None = None) -> str:
     """Normalise newlines, spaces and full-width digits/letters/percent signs.
+
+    Control characters (C0 but newline and tab, DEL, terminal escape sequences) are removed;
+    when there were any, ``"control_characters"`` is appended to ``warnings`` (if given).
 
     Examples
     --------
@@ -146,6 +153,10 @@ def normalize_text(text: str) -> str:
     '调解成功率达95.5%\\n\\n第二行'
     """
     text = _NEWLINES.sub("\n", text)
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", _ANSI.sub("", text))
+        if warnings is not None:
+            warnings.append("control_characters")
     text = _FW_POINT.sub(".", text)
     text = text.translate(_FULLWIDTH)
     text = _PINYIN_NOTE.sub("", text)

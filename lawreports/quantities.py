@@ -194,6 +194,12 @@ def unit_factor(unit: str | None) -> float:
     return 1.0
 
 
+#: Longest Chinese numeral read (一千二百三十四万五千六百七十八 is 15 characters); a longer run
+#: of numeral characters is not a number.
+CN_MAX_CHARS = 24
+
+
+@lru_cache(maxsize=4096)
 def cn_to_number(s: str) -> float | None:
     """Convert a Chinese numeral (二十, 两千, 百, 万, 九十五点五) to a float, or None.
 
@@ -205,7 +211,7 @@ def cn_to_number(s: str) -> float | None:
     >>> cn_to_number("两千"), cn_to_number("百"), cn_to_number("十四五") is None
     (2000.0, 100.0, True)
     """
-    if not s:
+    if not s or len(s) > CN_MAX_CHARS:
         return None
     if s[0] in "百千万亿":
         s = "一" + s
