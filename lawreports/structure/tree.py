@@ -121,6 +121,7 @@ _DEPTH_OF_GROUP = {"d1": 1, "d2": 2, "d3": 3, "d4": 4, "d5": 5}
 # where a heading on the same line as its first sentence stops, and where a sentence ends
 _HEADING_END_RE = re.compile(r"[。！？!?；;:：]")
 _SENTENCE_END_RE = re.compile(r"[。！？!?]")
+_NEWLINE_RE = re.compile(r"\n")
 _TRAIL_PUNCT = ",，、:：;；"  # stripped (with blanks) from the end of headings and items
 _ITEM_TRAIL = _TRAIL_PUNCT + "。.！？!?"
 _LEAD_PUNCT = ",，、:：;；"
@@ -670,32 +671,46 @@ def _line_end(text: str, pos: int, hi: int) -> int:
 
 
 def _enumeration_nodes(text: str, container: _Node, lo: int, hi: int) -> list[_Node]:
+    # line ends and sentence ends of text[lo:hi], found once and bisected: a line of thousands
+    # of runs (一是…二是…一是…) must not be searched to its end once per run
+    newlines = [m.start() for m in _NEWLINE_RE.finditer(text, lo, hi)]
+    stops = [m.start() for m in _SENTENCE_END_RE.finditer(text, lo, hi)]
+
+    def line_end(pos: int) -> int:
+        i = bisect.bisect_left(newlines, pos)
+        return newlines[i] if i < len(newlines) else hi
+
+    def sentence_end_in(a: int, b: int) -> int | None:
+        """End of the first sentence-ending character in text[a:b], if any."""
+        i = bisect.bisect_left(stops, a)
+        return stops[i] + 1 if i < len(stops) and stops[i] < b else None
+
     chosen: list[tuple[int, int, list]] = []
+    chosen_end = -1  # runs are taken in order of their start: one overlaps iff it starts before
     for run in sorted(_enum_runs(text, lo, hi), key=lambda r: r[0][0]):
         spans = []
         for i, (ms, me, marker) in enumerate(run):
             if i + 1 < len(run):
                 stop = run[i + 1][0]
             else:
-                line_end = _line_end(text, ms, hi)
-                stop = line_end
+                stop = this_line_end = line_end(ms)
                 prev_start = run[i - 1][0]
-                if _line_end(text, prev_start, hi) == line_end:
-                    same_line = [s for s in spans if _line_end(text, s[0], hi) == line_end]
+                if line_end(prev_start) == this_line_end:
+                    same_line = [s for s in spans if line_end(s[0]) == this_line_end]
                     single = all(
-                        not _SENTENCE_END_RE.search(
-                            text, s[0], _rstrip_pos(text, s[0], s[1], _ITEM_TRAIL)
-                        )
+                        sentence_end_in(s[0], _rstrip_pos(text, s[0], s[1], _ITEM_TRAIL)) is None
                         for s in same_line
                     )
                     if single:
-                        stop = _first_sentence_end(text, me, line_end)
+                        found = sentence_end_in(me, this_line_end)
+                        stop = this_line_end if found is None else found
             end = _rstrip_pos(text, ms, stop, _TRAIL_PUNCT)
             spans.append((ms, max(end, me), me, marker))
         first, last = spans[0][0], spans[-1][1]
-        if any(first < c_end and c_start < last for c_start, c_end, _ in chosen):
+        if first < chosen_end:
             continue
         chosen.append((first, last, spans))
+        chosen_end = max(chosen_end, last)
     nodes = []
     for _, _, spans in chosen:
         for ms, end, me, marker in spans:
