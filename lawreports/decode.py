@@ -154,6 +154,24 @@ def _utf8_width(lead: int) -> int:
     return 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if 0xF0 <= lead <= 0xF4 else 0
 
 
+def _utf8_tail(data: bytes, lo: int, hi: int) -> int:
+    """Start of the longest suffix of ``data[lo:hi]`` (all bytes >= 0x80) that is valid UTF-8."""
+    pos = hi
+    while pos > lo:
+        k = pos - 1
+        while k > lo and pos - k < 4 and 0x80 <= data[k] <= 0xBF:
+            k -= 1
+        width = _utf8_width(data[k])
+        if not width or k + width != pos:
+            break
+        try:
+            data[k:pos].decode("utf-8")
+        except UnicodeDecodeError:
+            break
+        pos = k
+    return pos
+
+
 def _utf8_mixed(data: bytes) -> tuple[str, int, int]:
     """UTF-8 whose invalid stretches are read as GB18030 where they are valid GB18030.
 
@@ -170,27 +188,36 @@ def _utf8_mixed(data: bytes) -> tuple[str, int, int]:
         except UnicodeDecodeError as exc:
             bad_at = pos + exc.start
             pieces.append(data[pos:bad_at].decode("utf-8"))
-        # the stretch that is not UTF-8, up to the next ASCII byte: each character is read as
-        # UTF-8 where it is valid UTF-8, else as GB18030 (2 or 4 bytes), else replaced
+        # the stretch that is not UTF-8, up to the next ASCII byte: its longest valid UTF-8
+        # tail stays UTF-8; what comes before is read as GB18030 (a GBK sentence pasted in),
+        # character by character where it is not wholly valid GB18030, else replaced
         end = bad_at
         while end < n and data[end] >= 0x80:
             end += 1
-        i = bad_at
-        while i < end:
-            for width, codec in ((_utf8_width(data[i]), "utf-8"), (2, "gb18030"), (4, "gb18030")):
-                if not width or i + width > end:
-                    continue
-                try:
-                    piece = data[i:i + width].decode(codec)
-                except UnicodeDecodeError:
-                    continue
-                gb += codec == "gb18030"
-                break
-            else:
-                piece, width = "\ufffd", 1
-                replaced += 1
+        tail = _utf8_tail(data, bad_at, end)
+        head = data[bad_at:tail]
+        try:
+            piece = head.decode("gb18030")
+            gb += len(piece)
             pieces.append(piece)
-            i += width
+        except UnicodeDecodeError:
+            i = bad_at
+            while i < tail:
+                for width, codec in ((2, "gb18030"), (4, "gb18030"), (_utf8_width(data[i]), "utf-8")):
+                    if not width or i + width > tail:
+                        continue
+                    try:
+                        piece = data[i:i + width].decode(codec)
+                    except UnicodeDecodeError:
+                        continue
+                    gb += codec == "gb18030"
+                    break
+                else:
+                    piece, width = "\ufffd", 1
+                    replaced += 1
+                pieces.append(piece)
+                i += width
+        pieces.append(data[tail:end].decode("utf-8"))
         pos = end
     return "".join(pieces), replaced, gb
 
