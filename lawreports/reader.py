@@ -33,7 +33,7 @@ from .indicators import Blank, Check, Indicator, check_indicators, extract_indic
 from .metadata import Metadata, extract_metadata
 from .structure import (PartSpan, Section, Shortcoming, extract_shortcomings, outline, outline_html,
                         parse_sections, part_spans, part_summary)
-from .vocab import REPORT_STAGES
+from .vocab import HTML_SUFFIXES, REPORT_STAGES
 
 LOGGER = logging.getLogger(__name__)
 
@@ -41,8 +41,6 @@ __all__ = ["Report", "read_report", "DEFAULT_MAX_BYTES", "HTML_SUFFIXES"]
 
 #: Largest file read by default (a report page is rarely above 1 MB).
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-#: File name endings read as HTML whatever their content.
-HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php")
 
 
 @dataclass
@@ -176,7 +174,7 @@ def _short(path: str, width: int = 60) -> str:
 
 
 def read_report(source: str | bytes | os.PathLike[str] | None = None, *, text: str | None = None,
-                report_id: str | None = None, url: str | None = None,
+                report_id: str | None = None, url: str | None = None, name: str | None = None,
                 max_bytes: int = DEFAULT_MAX_BYTES, strict: bool = True) -> Report:
     """Read one report page, running every stage in the data flow's order.
 
@@ -192,6 +190,9 @@ def read_report(source: str | bytes | os.PathLike[str] | None = None, *, text: s
     url : str, optional
         The page's web address, where the user knows it (a scraper's log): its host is weighed
         as evidence of the place (``cqfj.gov.cn``: 重庆 奉节县). Kept in ``report.url``.
+    name : str, optional
+        For bytes: the file they were read from (its name gives the format, the report_id and
+        ``report.path``), so a file is read once by whoever hashes it.
     max_bytes : int
         Files larger than this raise :class:`~lawreports.errors.FileTooLargeError`.
     strict : bool, default True
@@ -216,7 +217,10 @@ def read_report(source: str | bytes | os.PathLike[str] | None = None, *, text: s
     elif source is not None and not isinstance(source, bytes | bytearray):
         raise TypeError(f"read_report takes a path or bytes, not {type(source).__name__} "
                         "(pass a page's text as read_report(text=...))")
-    label = path or ("<text>" if text is not None else "<bytes>")
+    if name is not None and path is None:
+        if text is not None:
+            raise TypeError("`name` goes with bytes, not with `text=`")
+    label = path or name or ("<text>" if text is not None else "<bytes>")
 
     # read
     warnings: list[str] = []
@@ -230,7 +234,7 @@ def read_report(source: str | bytes | os.PathLike[str] | None = None, *, text: s
             raise FileTooLargeError(label, "read", f"{len(data) / 2**20:.1f} MiB is over the "
                                     f"{max_bytes / 2**20:.0f} MiB limit (pass max_bytes= to read it anyway)")
     sha = hashlib.sha256(data).hexdigest()
-    rid = report_id or (Path(path).stem if path else sha[:16])
+    rid = report_id or (Path(path or name).stem if (path or name) else sha[:16])
 
     # decode
     if text is not None:
@@ -241,7 +245,7 @@ def read_report(source: str | bytes | os.PathLike[str] | None = None, *, text: s
         warnings += dec_warnings
 
     # html
-    suffix = Path(path).suffix.lower() if path else ""
+    suffix = Path(path or name).suffix.lower() if (path or name) else ""
     is_html = suffix in HTML_SUFFIXES or (suffix != ".txt" and looks_like_html(page_raw))
     html_meta: dict[str, str] = {}
     if is_html:
@@ -265,7 +269,7 @@ def read_report(source: str | bytes | os.PathLike[str] | None = None, *, text: s
     with _stage(label, "metadata"):
         meta = extract_metadata(cleaned, html_meta=html_meta, url=url)
 
-    report = Report(report_id=rid, path=path, sha256=sha, encoding=encoding,
+    report = Report(report_id=rid, path=path or name, sha256=sha, encoding=encoding,
                     format="html" if is_html else "txt", text=cleaned.text, title=cleaned.title,
                     meta=meta, body_end=cleaned.body_end, stripped=cleaned.stripped, page_text=page,
                     warnings=warnings, html_meta=html_meta, url=url)

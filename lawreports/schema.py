@@ -142,7 +142,7 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
     ],
     "errors": [
         ("path", "str", "the file that failed"),
-        ("stage", "str", "read, decode, html, clean, metadata, structure, indicators"),
+        ("stage", "str", "read, decode, html, clean, metadata, structure, indicators, or worker (a time or memory budget)"),
         ("error", "str", "error type: decode_error, empty, unsupported_format, too_large, parse_error…"),
         ("message", "str", "what went wrong and what to do"),
     ],

@@ -6,7 +6,7 @@ Every module imports these names from here, so a part or a division type is defi
 from __future__ import annotations
 
 __all__ = ["PARTS", "REQUIRED_PARTS", "ROLES", "DIVISION_TYPES", "TIERS", "TIER_OF",
-           "LEVEL_ORDER", "STAGES", "REPORT_STAGES"]
+           "LEVEL_ORDER", "STAGES", "REPORT_STAGES", "HTML_SUFFIXES", "REPORT_SUFFIXES"]
 
 #: The five parts of a report, in the order the 2019 rules list them.
 PARTS = ("achievements", "shortcomings", "responsibility", "plans", "other")
@@ -35,8 +35,14 @@ TIER_OF = {
 LEVEL_ORDER = ("province", "city", "district", "county", "county_city", "zone", "department",
                "town", "township", "subdistrict")
 
-#: The per-report stages in the data flow's order, and the file stage before them. These are
-#: the only values of ``errors.stage``.
-STAGES = ("read", "decode", "html", "clean", "metadata", "structure", "indicators")
+#: The per-report stages in the data flow's order, and the file stage before them; ``worker`` is
+#: the process a file is parsed in (a time or memory budget exceeded, or the process died).
+#: These are the only values of ``errors.stage``.
+STAGES = ("read", "decode", "html", "clean", "metadata", "structure", "indicators", "worker")
 #: Stages that run on a report's clean text; a failure there keeps the report.
 REPORT_STAGES = ("structure", "indicators")
+
+#: File name endings read as HTML whatever their content.
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php")
+#: File name endings a folder build reads as report pages (saved web pages and text).
+REPORT_SUFFIXES = (".txt", ".text") + HTML_SUFFIXES

@@ -78,7 +78,7 @@ def test_unchanged_files_come_from_the_cache(tmp_path):
     shutil.copytree(RAW, src)
     cache = tmp_path / "cache"
     first = lawreports.load_corpus(src, cache_dir=cache)
-    assert first.n_cached == 0 and len(list(cache.glob("*.json"))) == 5
+    assert first.n_cached == 0 and len(list(cache.glob("tables/reports/run-*.parquet"))) == 1
     (src / seed_path("004").name).write_text(seed_path("004").read_text("utf-8") + "\n", "utf-8")
     second = lawreports.load_corpus(src, cache_dir=cache)
     assert second.n_cached == 4                        # the changed file is parsed again

@@ -97,7 +97,9 @@ def test_same_file_name_in_two_folders_gets_unique_ids(tmp_path):
         (tmp_path / sub).mkdir()
         shutil.copy(seed_path("000"), tmp_path / sub / "r.txt")
     corpus = lawreports.load_corpus(tmp_path)
-    assert sorted(corpus.reports["report_id"]) == ["r", "r~2"]
+    # a shared file name: each id is the path below the folder read, the same at every build
+    assert sorted(corpus.reports["report_id"]) == ["x/r", "y/r"]
+    assert lawreports.load_corpus([tmp_path / "x" / "r.txt", tmp_path / "x" / "r.txt"]).reports["report_id"].tolist() == ["r"]
 
 
 def test_bad_arguments_name_the_parameter():

@@ -64,7 +64,7 @@ def test_read_report_runs_every_stage_eagerly():
     report = lawreports.read_report(seed_path("001"))
     assert report.sections and report.part_spans and report.shortcomings and report.indicators
     assert report.parts["has_shortcomings"] is True and report.errors == []
-    assert vocab.STAGES == ("read", "decode", "html", "clean", "metadata", "structure", "indicators")
+    assert vocab.STAGES == ("read", "decode", "html", "clean", "metadata", "structure", "indicators", "worker")
 
 
 def _boom(*args, **kwargs):

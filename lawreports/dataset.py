@@ -1,0 +1,347 @@
+"""The columnar build: every table as a folder of parquet runs, kept up to date file by file.
+
+A dataset folder holds::
+
+    tables/<table>/run-000001.parquet …   the rows of up to RUN_SIZE reports, every table
+    .lawreports/state.sqlite              which file is in which run, with its size, time and hash
+    .lawreports/lock                      held while a build writes (two builds never interleave)
+
+:meth:`Dataset.update` takes a :class:`~lawreports.sources.Discovery` and brings the runs in
+line with it: a file whose size and time are as recorded, under the same code, data and
+options, is neither read nor hashed; a changed or new file is parsed (in the executor asked
+for) and its rows go into a new run; the rows of a changed or removed file are taken out of the
+run that held them. Results stream through: memory holds one run at a time, whatever the size of
+the corpus. Each run is written under a temporary name and renamed when whole, and the state
+is committed after the files, so an interrupted build leaves no table that looks complete but is
+not; the next build picks up from what is recorded.
+
+``tables/<table>/`` is one parquet dataset, readable by pyarrow, polars, DuckDB or Spark::
+
+    polars.scan_parquet("out/tables/indicators/*.parquet")
+    duckdb.sql("select * from 'out/tables/reports/*.parquet'")
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .executors import Budget, Task, run
+from .rows import TABLE_NAMES, environment
+from .sources import Discovery
+
+LOGGER = logging.getLogger(__name__)
+
+__all__ = ["Dataset", "UpdateResult", "RUN_SIZE"]
+
+#: Reports per run file: what a build holds in memory at once.
+RUN_SIZE = 1000
+_STATE = ".lawreports"
+_ARROW_TYPES = {"str": "string", "int": "int64", "float": "float64", "bool": "bool", "date": "date32"}
+
+
+def arrow_schema(table: str):
+    import pyarrow as pa
+
+    types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_(),
+             "date32": pa.date32()}
+    derived = schema.DERIVED.get(table, ())
+    return pa.schema([(c, types[_ARROW_TYPES[k]]) for c, k, _ in schema.TABLES[table] if c not in derived])
+
+
+@dataclass
+class UpdateResult:
+    """What an update did: files parsed, unchanged, removed, and whether any table changed."""
+
+    parsed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    changed: bool = False
+    failures: list[dict[str, str]] = field(default_factory=list)
+
+
+class Dataset:
+    """A dataset folder (see the module docstring)."""
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+        self.tables_dir = self.folder / "tables"
+        self.state_dir = self.folder / _STATE
+
+    # -- state ---------------------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.state_dir / "state.sqlite")
+        db.execute("create table if not exists files (path blob primary key, shown text, report_id text, "
+                   "size integer, mtime_ns integer, sha256 text, url text, env text, run integer, ord integer)")
+        db.execute("create table if not exists runs (run integer primary key)")
+        db.execute("create table if not exists extra (kind text, path text, a text, b text, c text)")
+        db.execute("create table if not exists meta (key text primary key, value text)")
+        return db
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the folder for one build; a second build into it waits (two builds never interleave)."""
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.state_dir / "lock", "w") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def exists(self) -> bool:
+        return (self.state_dir / "state.sqlite").is_file()
+
+    # -- update --------------------------------------------------------------------------------
+    def update(self, discovery: Discovery, *, executor: str = "process", jobs: int = 1,
+               budget: Budget | None = None, scheduler: str | None = None,
+               max_bytes: int = 20 * 1024 * 1024, urls: dict[str, str] | None = None,
+               progress: Callable[[int], None] | None = None) -> UpdateResult:
+        """Bring the dataset in line with ``discovery`` (see the module docstring)."""
+        import time
+
+        started = time.perf_counter()
+        urls = urls or {}
+        env = environment(max_bytes)
+        result = UpdateResult()
+        with self.lock():
+            db = self._connect()
+            known = {bytes(row[0]): row[1:] for row in db.execute(
+                "select path, size, mtime_ns, env, run, url, report_id, shown from files")}
+            todo: list[tuple[int, Task]] = []
+            keep: set[bytes] = set()
+            for order, f in enumerate(discovery.files):
+                key = os.fsencode(f.path)
+                url = urls.get(os.path.abspath(f.path)) or urls.get(f.path) or urls.get(os.path.basename(f.path))
+                old = known.get(key)
+                if old and old[0] == f.size and old[1] == f.mtime_ns and old[2] == env and old[4] == url \
+                        and old[5] == f.report_id:
+                    keep.add(key)
+                    db.execute("update files set ord = ? where path = ?", (order, key))
+                    result.unchanged += 1
+                    continue
+                todo.append((order, Task(f.path, f.report_id, f.shown, url, max_bytes)))
+            stale_runs: dict[int, tuple[set[str], set[str]]] = {}
+            gone = [k for k in known if k not in keep]
+            for k in gone:
+                run_id, rid, shown = known[k][3], known[k][5], known[k][6]
+                if run_id is not None:
+                    rids, paths = stale_runs.setdefault(run_id, (set(), set()))
+                    rids.add(rid)
+                    paths.add(shown)
+            result.removed = len([k for k in gone if k not in {os.fsencode(t.path) for _, t in todo}])
+            extra_changed = self._store_extra(db, discovery)
+            if not todo and not gone and not extra_changed:
+                db.commit()
+                db.close()
+                result.seconds = time.perf_counter() - started
+                return result
+            result.changed = True
+            # take the rows of changed and removed files out of their runs
+            for run_id, (rids, paths) in stale_runs.items():
+                self._drop_reports(run_id, rids, paths)
+            for k in gone:
+                db.execute("delete from files where path = ?", (k,))
+            # parse what changed, a run at a time
+            next_run = (db.execute("select coalesce(max(run), 0) from runs").fetchone()[0] or 0) + 1
+            buffer: list[tuple[int, Task, dict]] = []
+
+            def flush() -> None:
+                nonlocal next_run
+                if not buffer:
+                    return
+                self._write_run(next_run, [r for _, _, r in buffer])
+                db.execute("insert into runs values (?)", (next_run,))
+                for order, task, res in buffer:
+                    st = os.stat(task.path) if os.path.exists(task.path) else None
+                    db.execute("insert or replace into files values (?,?,?,?,?,?,?,?,?,?)",
+                               (os.fsencode(task.path), task.shown, task.report_id,
+                                st.st_size if st else None, st.st_mtime_ns if st else None,
+                                res["sha256"], task.url, env, next_run, order))
+                db.commit()
+                next_run += 1
+                buffer.clear()
+
+            order_of = {id(t): o for o, t in todo}
+            for task, res in run((t for _, t in todo), executor=executor, jobs=jobs, budget=budget,
+                                 scheduler=scheduler):
+                buffer.append((order_of[id(task)], task, res))
+                result.parsed += 1
+                if res["rows"]["errors"] and not res["rows"]["reports"]:
+                    result.failed += 1
+                    result.failures += res["rows"]["errors"]
+                if progress is not None:
+                    progress(1)
+                if len(buffer) >= RUN_SIZE:
+                    flush()
+            flush()
+            self._drop_empty_runs(db)
+            self._mark_duplicates(db)
+            db.execute("insert or replace into meta values ('env', ?)", (env,))
+            db.commit()
+            db.close()
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _store_extra(self, db: sqlite3.Connection, discovery: Discovery) -> bool:
+        """The discovery's errors and skipped files (rewritten each build); True when they changed."""
+        rows = ([("error", e["path"], e["stage"], e["error"], e["message"]) for e in discovery.errors]
+                + [("skipped", s["path"], s["reason"], None, None) for s in discovery.skipped])
+        before = db.execute("select kind, path, a, b, c from extra order by rowid").fetchall()
+        if before == rows:
+            return False
+        db.execute("delete from extra")
+        db.executemany("insert into extra values (?,?,?,?,?)", rows)
+        return True
+
+    # -- runs ----------------------------------------------------------------------------------
+    def _run_path(self, table: str, run_id: int) -> Path:
+        return self.tables_dir / table / f"run-{run_id:06d}.parquet"
+
+    def _write_run(self, run_id: int, results: list[dict]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        for table in TABLE_NAMES:
+            rows = [row for res in results for row in res["rows"][table]]
+            frame = pa.Table.from_pylist(rows, schema=arrow_schema(table))
+            path = self._run_path(table, run_id)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            pq.write_table(frame, tmp)
+            os.replace(tmp, path)
+
+    def _drop_reports(self, run_id: int, report_ids: set[str], paths: set[str]) -> None:
+        """Take the rows of some reports (and the errors of their files) out of a run."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        for table in TABLE_NAMES:
+            path = self._run_path(table, run_id)
+            if not path.is_file():
+                continue
+            frame = pq.read_table(path)
+            column, values = ("path", paths) if table == "errors" else ("report_id", report_ids)
+            kept = frame.filter(pc.invert(pc.is_in(frame[column], pa.array(sorted(values), pa.string()))))
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            pq.write_table(kept, tmp)
+            os.replace(tmp, path)
+
+    def _drop_empty_runs(self, db: sqlite3.Connection) -> None:
+        used = {r for (r,) in db.execute("select distinct run from files")}
+        for (run_id,) in db.execute("select run from runs").fetchall():
+            if run_id not in used:
+                for table in TABLE_NAMES:
+                    self._run_path(table, run_id).unlink(missing_ok=True)
+                db.execute("delete from runs where run = ?", (run_id,))
+
+    def _mark_duplicates(self, db: sqlite3.Connection) -> None:
+        """duplicate_of: the first report (in the sources' order) with the same clean text."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        order = {rid: o for rid, o in db.execute("select report_id, ord from files")}
+        paths = sorted(self.tables_dir.glob("reports/run-*.parquet"))
+        frames = {p: pq.read_table(p) for p in paths}
+        first: dict[str, tuple[int, str]] = {}
+        for frame in frames.values():
+            for rid, sha in zip(frame["report_id"].to_pylist(), frame["text_sha256"].to_pylist()):
+                o = order.get(rid, 1 << 60)
+                if sha not in first or (o, rid) < first[sha]:
+                    first[sha] = (o, rid)
+        for path, frame in frames.items():
+            rids = frame["report_id"].to_pylist()
+            shas = frame["text_sha256"].to_pylist()
+            old = frame["duplicate_of"].to_pylist()
+            warnings = frame["warnings"].to_pylist()
+            new = [first[s][1] if first[s][1] != r else None for r, s in zip(rids, shas)]
+            if new == old:
+                continue
+            flags = []
+            for w, d in zip(warnings, new):
+                parts = [x for x in (w or "").split(";") if x and x != "duplicate"]
+                if d is not None:
+                    parts.append("duplicate")
+                flags.append(";".join(parts))
+            frame = frame.set_column(frame.schema.get_field_index("duplicate_of"), "duplicate_of",
+                                     pa.array(new, pa.string()))
+            frame = frame.set_column(frame.schema.get_field_index("warnings"), "warnings",
+                                     pa.array(flags, pa.string()))
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            pq.write_table(frame, tmp)
+            os.replace(tmp, path)
+
+    # -- reading -------------------------------------------------------------------------------
+    def order(self) -> dict[str, int]:
+        db = self._connect()
+        out = {rid: o for rid, o in db.execute("select report_id, ord from files")}
+        db.close()
+        return out
+
+    def extra(self) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+        """The discovery's errors and skipped files of the last build."""
+        db = self._connect()
+        rows = db.execute("select kind, path, a, b, c from extra order by rowid").fetchall()
+        db.close()
+        errors = [{"path": p, "stage": a, "error": b, "message": c} for k, p, a, b, c in rows if k == "error"]
+        skipped = [{"path": p, "reason": a} for k, p, a, _, _ in rows if k == "skipped"]
+        return errors, skipped
+
+    def read_table(self, table: str) -> Any:
+        """One table as a pyarrow Table, its rows in the sources' order."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        paths = sorted((self.tables_dir / table).glob("run-*.parquet"))
+        parts = [pq.read_table(p) for p in paths]
+        frame = pa.concat_tables(parts) if parts else arrow_schema(table).empty_table()
+        return frame
+
+    def to_tables(self) -> dict[str, Any]:
+        """Every table as pandas, rows in the sources' order (the order of an in-memory corpus)."""
+        import pandas as pd
+
+        order = self.order()
+        db = self._connect()
+        path_order = {shown: o for shown, o in db.execute("select shown, ord from files")}
+        db.close()
+        errors, _ = self.extra()
+        out = {}
+        for table in TABLE_NAMES:
+            frame = self.read_table(table).to_pandas(types_mapper=_pandas_types)
+            if table == "errors":
+                frame = pd.concat([pd.DataFrame(errors, columns=list(frame.columns)), frame.assign(
+                    _o=frame["path"].map(path_order)).sort_values("_o", kind="stable").drop(columns="_o")],
+                    ignore_index=True) if len(frame) or errors else frame
+            else:
+                frame = frame.assign(_o=frame["report_id"].map(order)).sort_values("_o", kind="stable").drop(
+                    columns="_o")
+            out[table] = frame.reset_index(drop=True)
+        return out
+
+
+def _pandas_types(arrow_type: Any) -> Any:
+    import pandas as pd
+    import pyarrow as pa
+
+    if pa.types.is_string(arrow_type):
+        return pd.StringDtype()
+    if pa.types.is_int64(arrow_type):
+        return pd.Int64Dtype()
+    if pa.types.is_float64(arrow_type):
+        return pd.Float64Dtype()
+    if pa.types.is_boolean(arrow_type):
+        return pd.BooleanDtype()
+    return None

