@@ -93,25 +93,27 @@ def _documents(corpus: Any, scopes: Sequence[str], min_chars: int) -> list[_Doc]
 
         for part in parts:
             runs = documents(corpus, part)
-            for rid, group in runs.groupby("report_id", sort=False):
+            starts = runs["start"].tolist() if "start" in runs.columns else [None] * len(runs)
+            grouped: dict[str, list[tuple[str, Any]]] = {}
+            for rid, text, start in zip(runs["report_id"].astype(str).tolist(), runs["text"].tolist(), starts):
+                grouped.setdefault(rid, []).append((str(text), start))
+            for rid, group in grouped.items():
                 pieces, chunks, pos = [], [], 0
-                for run in group.itertuples(index=False):
-                    text = str(run.text)
-                    start = getattr(run, "start", None)
+                for text, start in group:
                     if start is not None and not pd.isna(start):
                         pieces.append((pos, int(start), len(text)))
                     chunks.append(text)
                     pos += len(text) + len(_SEP)
                 joined = _SEP.join(chunks)
-                docs.append(_Doc(str(rid), part, None, joined.translate(_MASK), joined, pieces))
+                docs.append(_Doc(rid, part, None, joined.translate(_MASK), joined, pieces))
     if "shortcoming_item" in scopes:
         items = _table(corpus, "shortcomings", required=("report_id", "item", "text"))
-        for row in items.itertuples(index=False):
-            text = "" if pd.isna(row.text) else str(row.text)
-            start = getattr(row, "start", None)
+        starts = items["start"].tolist() if "start" in items.columns else [None] * len(items)
+        for rid, item, text, start in zip(items["report_id"].astype(str).tolist(), items["item"].tolist(),
+                                          items["text"].tolist(), starts):
+            text = "" if text is None or pd.isna(text) else str(text)
             pieces = [] if start is None or pd.isna(start) else [(0, int(start), len(text))]
-            docs.append(_Doc(str(row.report_id), "shortcoming_item", int(row.item), text.translate(_MASK), text,
-                             pieces))
+            docs.append(_Doc(rid, "shortcoming_item", int(item), text.translate(_MASK), text, pieces))
     return [d for d in docs if len(d.text.translate(_SPACE)) >= max(min_chars, SHINGLE)]
 
 
@@ -217,6 +219,8 @@ def reuse(corpus: Any, *, scopes: Sequence[str] = SCOPES, threshold: float = 0.5
     docs = _documents(corpus, scopes, min_chars)
     rows: list[dict[str, Any]] = []
     n_capped = 0
+    template = MinHash(num_perm=num_perm, seed=seed)
+    permutations, scheme = template.permutations, template.scheme       # drawn once, shared
     for scope in scopes:
         scoped = [d for d in docs if d.scope == scope]
         lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
@@ -224,7 +228,8 @@ def reuse(corpus: Any, *, scopes: Sequence[str] = SCOPES, threshold: float = 0.5
             doc.shingles = _shingles(doc.text)
             if not len(doc.shingles):
                 continue
-            m = MinHash(num_perm=num_perm, seed=seed, hashfunc=int)
+            m = MinHash(num_perm=num_perm, seed=seed, hashfunc=int, permutations=permutations,
+                        scheme=scheme)
             m.update_batch(doc.shingles.tolist())
             found = [k for k in lsh.query(m) if scoped[k].report_id != doc.report_id]
             if len(found) > max_candidates:
