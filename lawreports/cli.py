@@ -32,7 +32,10 @@ def build(sources: list[str] | None, out: str | Path, *, formats: list[str], job
     out.mkdir(parents=True, exist_ok=True)
     corpus = load_corpus(sources or None, jobs=jobs, cache_dir=out / ".cache" if cache else None,
                          progress=progress)
-    files = write_tables(corpus, out, formats)
+    from .derived import derived_tables
+
+    derived = derived_tables(corpus) if len(corpus) else {}   # issue 15: tables across reports
+    files = write_tables(corpus, out, formats, derived=derived)
     files.append(write_data_dictionary(out))
     from .summary import write_figures, write_index
 
@@ -40,8 +43,13 @@ def build(sources: list[str] | None, out: str | Path, *, formats: list[str], job
     failed_figures: dict[str, str] = {}
     if figures and len(corpus):
         figure_files, failed_figures = write_figures(corpus, out / "figures")
+        from .derived import derived_figures
+
+        more, more_failed = derived_figures(derived, out / "figures")
+        figure_files, failed_figures = figure_files + more, {**failed_figures, **more_failed}
         files += figure_files
-    files.append(write_index(corpus, out, files=files, figures=figure_files, failed_figures=failed_figures))
+    files.append(write_index(corpus, out, files=files, figures=figure_files, failed_figures=failed_figures,
+                             derived=derived))
     errors = corpus.errors
     failed_files = errors["path"].nunique() if len(errors) else 0
     failed_reports = len(set(errors["path"]) - set(corpus.reports["path"])) if len(errors) else 0

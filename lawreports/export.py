@@ -72,12 +72,17 @@ def _for_stata(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], dict[str, 
     return out, strl, dates
 
 
-def write_tables(corpus: Corpus, out: str | Path, formats: Iterable[str] = ("parquet", "csv")) -> list[Path]:
-    """Write every table of ``corpus`` into ``out`` in each of ``formats``; returns the files written."""
+def write_tables(corpus: Corpus, out: str | Path, formats: Iterable[str] = ("parquet", "csv"),
+                 derived: dict[str, pd.DataFrame] | None = None) -> list[Path]:
+    """Write every table of ``corpus`` into ``out`` in each of ``formats``; returns the files written.
+
+    ``derived``: tables across reports (lawreports.derived.derived_tables) written after them.
+    """
     formats = _check_formats(formats)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     tables = {name: corpus.to_pandas().table(name) for name in schema.TABLES}
+    tables.update(derived or {})        # issue 15: timeliness, panel, reuse, reuse_measures
     written: list[Path] = []
     for fmt in formats:
         if fmt == "xlsx":
@@ -96,7 +101,8 @@ def write_tables(corpus: Corpus, out: str | Path, formats: Iterable[str] = ("par
             elif fmt == "dta":
                 # "end" is a reserved word in Stata: the column is written as "_end"
                 data, strl, dates = _for_stata(frame.rename(columns={"end": "_end"}))
-                labels = {("_end" if c == "end" else c): d[:80] for c, _, d in schema.TABLES[name]
+                labels = {("_end" if c == "end" else c): d[:80] for c, _, d in
+                          {**schema.TABLES, **schema.DERIVED_TABLES}.get(name, [])
                           if ("_end" if c == "end" else c) in data.columns}
                 data.to_stata(path, write_index=False, version=118, convert_strl=strl,
                               convert_dates=dates, variable_labels=labels)

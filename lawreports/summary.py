@@ -34,6 +34,8 @@ FIGURES = {
     "shortcomings_themes.png": "Themes of the shortcomings, share of items",
     "shortcomings_similarity.png": "Similarity of the shortcomings profiles",
 }
+from .derived import FIGURES as DERIVED_FIGURES  # noqa: E402 - issue 15: charts across reports
+
 #: Above this many jurisdictions the figures compare kinds of body (division_type) instead.
 MAX_JURISDICTIONS = 15
 
@@ -106,7 +108,8 @@ def _table_html(frame: pd.DataFrame, max_rows: int = 200) -> str:
 
 
 def write_index(corpus: Corpus, out: str | os.PathLike[str], *, files: list[Path] | None = None,
-                figures: list[Path] | None = None, failed_figures: dict[str, str] | None = None) -> Path:
+                figures: list[Path] | None = None, failed_figures: dict[str, str] | None = None,
+                derived: dict[str, pd.DataFrame] | None = None) -> Path:
     """Write ``index.html`` summarising ``corpus`` and linking ``files``; returns its path.
 
     ``failed_figures`` (name → reason, from :func:`write_figures`) are named on the page.
@@ -135,7 +138,7 @@ def write_index(corpus: Corpus, out: str | os.PathLike[str], *, files: list[Path
     sections_html.append(f"<h2>Reports ({len(reports)})</h2>" + _table_html(overview))
     figure_html = []
     for path in figures or []:
-        caption = FIGURES.get(path.name, path.stem)
+        caption = {**FIGURES, **DERIVED_FIGURES}.get(path.name, path.stem)
         rel = os.path.relpath(path, out)
         figure_html.append(f"<figure><img src='{html.escape(rel)}' alt='{html.escape(caption)}'>"
                            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
@@ -151,6 +154,9 @@ def write_index(corpus: Corpus, out: str | os.PathLike[str], *, files: list[Path
                          f"{n_bad} do not add up)</h2>" + _table_html(checks))
     sections_html.append(f"<h2>Unfilled template blanks ({len(blanks)})</h2>"
                          + _table_html(blanks[["jurisdiction", "measure_word", "context", "start"]]))
+    # -- issue 15: tables across reports (lawreports.derived) --
+    if derived:
+        sections_html += _derived_html(derived)
     sections_html.append(f"<h2>What failed and why ({len(corpus.errors)})</h2>" + _table_html(corpus.errors))
     links = "".join(f"<li><a href='{html.escape(os.path.relpath(f, out))}'>{html.escape(os.path.relpath(f, out))}</a></li>"
                     for f in files or [] if f.suffix != ".png")
@@ -175,3 +181,23 @@ Made by lawreports {html.escape(__version__)}.</p>
     path = out / "index.html"
     path.write_text(page, encoding="utf-8")
     return path
+
+
+def _derived_html(derived: dict[str, pd.DataFrame]) -> list[str]:
+    """Sections of index.html for the tables across reports (timeliness, panel, reuse)."""
+    out = []
+    t = derived["timeliness"].copy()
+    for col in ("published", "signed", "publish_deadline", "report_deadline"):
+        t[col] = t[col].dt.strftime("%Y-%m-%d")
+    late = int((t["on_time"] == False).sum())  # noqa: E712
+    out.append(f"<h2>Timeliness: published by the deadline ({len(t)} reports, {late} late)</h2>"
+               + _table_html(t.drop(columns=["deadline_source"])))
+    out.append(f"<h2>Panel: units by division code and report year ({len(derived['panel'])} rows)</h2>"
+               + _table_html(derived["panel"]))
+    r = derived["reuse"]
+    n_pairs = r.groupby(["scope", "report_a", "report_b"]).ngroups if len(r) else 0
+    out.append(f"<h2>Text reuse: near-duplicate passages ({n_pairs} pairs, {len(r)} passages)</h2>"
+               + _table_html(r))
+    out.append("<h2>Reuse measures: shortcomings copied from last year or from the same year</h2>"
+               + _table_html(derived["reuse_measures"]))
+    return out
