@@ -114,3 +114,14 @@ def test_reports_table_or_polars_corpus(corpus):
     pd.testing.assert_frame_equal(from_table, from_polars)
     with pytest.raises(ValueError, match="report_year"):
         timeliness(corpus.reports.drop(columns=["report_year"]))
+
+
+def test_readme_documents_every_column_of_the_tables_across_reports():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    for table, spec in schema.DERIVED_TABLES.items():
+        assert f"### `{table}`" in readme, table
+        for column, _, _ in spec:
+            assert f"| `{column}` |" in readme, (table, column)
+    assert set(schema.data_dictionary()["table"]) >= set(schema.DERIVED_TABLES)
