@@ -139,3 +139,19 @@ def test_bad_arguments_name_the_parameter(corpus):
         panel(corpus, measures=["n_words"])
     with pytest.raises(TypeError, match="lists of names"):
         panel(corpus, indicators="调解成功率")
+
+
+def test_indicator_over_years_one_line_per_unit_one_facet_per_kind(two_years):
+    import matplotlib.pyplot as plt
+
+    from lawreports.plot_time import indicator_over_years
+
+    grid = indicator_over_years(panel(two_years, indicators=["调解成功率"]), indicator="调解成功率")
+    titles = [ax.get_title() for ax in grid.axes.flat]
+    assert titles == ["city", "county"]
+    county = grid.axes.flat[1]
+    (line,) = county.get_lines()
+    assert list(line.get_xdata()) == [2019, 2020] and list(line.get_ydata()) == [95.0, 97.5]
+    with pytest.raises(ValueError, match="`indicator`"):
+        indicator_over_years(panel(two_years), indicator="调解成功率")
+    plt.close("all")

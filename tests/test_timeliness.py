@@ -125,3 +125,17 @@ def test_readme_documents_every_column_of_the_tables_across_reports():
         for column, _, _ in spec:
             assert f"| `{column}` |" in readme, (table, column)
     assert set(schema.data_dictionary()["table"]) >= set(schema.DERIVED_TABLES)
+
+
+def test_publication_dates_chart_marks_the_deadline(corpus):
+    import matplotlib.pyplot as plt
+
+    from lawreports.plot_time import publication_dates
+
+    ax = publication_dates(timeliness(corpus))
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["prefecture", "county", "township"]
+    assert any(list(line.get_xdata()) == [0, 0] for line in ax.get_lines())      # the deadline
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 5                  # one point per report
+    with pytest.raises(ValueError, match="`by`"):
+        publication_dates(timeliness(corpus), by="province")
+    plt.close("all")
