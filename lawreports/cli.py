@@ -172,8 +172,11 @@ def build(sources: list[str] | None, out: str | Path, *, formats: list[str], job
         return summary
     out.mkdir(parents=True, exist_ok=True)
     previous = _read_manifest(out)
+    from .derived import derived_tables
+
+    derived = derived_tables(corpus)          # timeliness, panel, reuse, reuse_measures
     LOGGER.info("writing the tables (%s) to %s", ",".join(formats), out)
-    files = write_tables(corpus, out, formats)
+    files = write_tables(corpus, out, formats, derived=derived)
     files.append(write_data_dictionary(out))
     from .website import write_figures, write_index
 
@@ -182,9 +185,14 @@ def build(sources: list[str] | None, out: str | Path, *, formats: list[str], job
     if figures:
         LOGGER.info("drawing the figures in %s", out / "figures")
         figure_files, failed_figures = write_figures(corpus, out / "figures")
+        from .derived import derived_figures
+
+        more, more_failed = derived_figures(derived, out / "figures")
+        figure_files, failed_figures = figure_files + more, {**failed_figures, **more_failed}
         files += figure_files
     LOGGER.info("writing %s", out / "index.html")
-    files.append(write_index(corpus, out, files=files, figures=figure_files, failed_figures=failed_figures))
+    files.append(write_index(corpus, out, files=files, figures=figure_files, failed_figures=failed_figures,
+                             derived=derived))
     summary["removed"] = _remove_stale(out, previous, files)
     files.append(_write_manifest(out, files))
     summary["files"] = files

@@ -115,7 +115,7 @@ def table_resource(name: str, frame: pd.DataFrame, path: str | Path, *, base: st
     and any column the schema does not know), with the schema's type and description.
     """
     path = Path(path)
-    described = {c: d for c, _, d in schema.TABLES.get(name, ())}
+    described = {c: d for c, _, d in {**schema.TABLES, **schema.DERIVED_TABLES}.get(name, ())}
     fields = []
     for col in frame.columns:
         kind = _kind(name, col, frame[col])
@@ -133,7 +133,7 @@ def table_resource(name: str, frame: pd.DataFrame, path: str | Path, *, base: st
     if key and len(key) == len(schema.PRIMARY_KEYS[name]):
         table_schema["primaryKey"] = key
     foreign = []
-    if name != "reports" and "report_id" in frame.columns and name in schema.TABLES:
+    if name != "reports" and "report_id" in frame.columns:
         foreign.append({"fields": ["report_id"], "reference": {"resource": "reports", "fields": ["report_id"]}})
     if name == "reports" and "duplicate_of" in frame.columns:
         foreign.append({"fields": ["duplicate_of"], "reference": {"resource": "", "fields": ["report_id"]}})
@@ -263,7 +263,8 @@ def write_dta(name: str, frame: pd.DataFrame, path: str | Path) -> Path:
     path = Path(path)
     # "end" is a reserved word in Stata: the column is written as "_end"
     data, strl, dates, value_labels = _for_stata(name, frame.rename(columns={"end": "_end"}))
-    labels = {("_end" if c == "end" else c): d[:80] for c, _, d in schema.TABLES.get(name, ())
+    labels = {("_end" if c == "end" else c): d[:80] for c, _, d in
+              {**schema.TABLES, **schema.DERIVED_TABLES}.get(name, ())
               if ("_end" if c == "end" else c) in data.columns}
     data.to_stata(path, write_index=False, version=118, convert_strl=strl, convert_dates=dates,
                   variable_labels=labels, value_labels=value_labels or None,
@@ -277,12 +278,14 @@ WRITERS: dict[str, Callable[[str, pd.DataFrame, Path], Path]] = {
 
 
 def write_tables(corpus: Corpus | Mapping[str, pd.DataFrame], out: str | Path,
-                 formats: Iterable[str] = ("parquet", "csv")) -> list[Path]:
+                 formats: Iterable[str] = ("parquet", "csv"),
+                 derived: Mapping[str, pd.DataFrame] | None = None) -> list[Path]:
     """Write every table of ``corpus`` into ``out`` in each of ``formats``; returns the files written.
 
     ``corpus`` is a :class:`~lawreports.Corpus` (its stored tables are written: sections without
     their derived text) or a mapping of table name → DataFrame. With CSV among the formats,
-    ``datapackage.json`` describes the CSV files.
+    ``datapackage.json`` describes the CSV files. ``derived``: the tables across reports
+    (:func:`lawreports.derived.derived_tables`), written after them.
     """
     formats = _check_formats(formats)
     out = Path(out)
@@ -292,6 +295,7 @@ def write_tables(corpus: Corpus | Mapping[str, pd.DataFrame], out: str | Path,
     else:
         stored = corpus.to_pandas()._tables
         tables = {name: stored[name] for name in schema.TABLES if name in stored}
+    tables.update(derived or {})        # timeliness, panel, reuse, reuse_measures
     written: list[Path] = []
     resources = []
     if "xlsx" in formats and output_path(out, "", "xlsx").exists():

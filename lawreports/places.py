@@ -688,6 +688,9 @@ def _place_township(place: Place, unit: Unit, claim: _Claim, support: Counter, e
     place._set("division_type", unit.kind, "suffix (镇, 乡, 街道)", ev)
     chain = claim.units[:-1]
     cands = [t for t in townships().lookup(unit.name) if t.kind == unit.kind or unit.kind == "township"]
+    named = [d for u in chain if u.kind == "gazetteer" for d in u.divisions]
+    if named and not any(_within(t.code, d) for t in cands for d in named):
+        cands = []       # 涪陵区李渡镇: the body names its county, which has no town of that name now
     if cands:
         score = lambda t: _score_township(t, support, chain)  # noqa: E731
         place.candidates = [(f"{t.name} {t.code} ({(_township_parent(t) or t).name})", score(t),

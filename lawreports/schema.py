@@ -13,7 +13,8 @@ import pandas as pd
 
 from .vocab import PARTS
 
-__all__ = ["TABLES", "TABLE_DESCRIPTIONS", "PRIMARY_KEYS", "DERIVED", "PART_COLUMNS", "columns", "stored_columns", "empty_frame", "data_dictionary", "coerce"]
+__all__ = ["TABLES", "DERIVED_TABLES", "TABLE_DESCRIPTIONS", "PRIMARY_KEYS", "DERIVED", "PART_COLUMNS",
+           "columns", "stored_columns", "empty_frame", "data_dictionary", "coerce"]
 
 _PART_COLUMNS = (
     [(f"has_{p}", "bool", f"the report has a {p} part (a heading or an inline paragraph)") for p in PARTS]
@@ -177,15 +178,93 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
 #: Columns a corpus derives on demand and does not store (the section text is a slice of `texts`).
 DERIVED = {"sections": ("text",)}
 
+# -- tables across reports (issue 15: lawreports.timeliness, lawreports.panel, lawreports.reuse) --
+#: Tables computed across reports from the corpus tables (not parsed from each report, not part
+#: of ``Corpus`` or ``Corpus.save``); ``lawreports build`` writes them (lawreports.derived).
+DERIVED_TABLES: dict[str, list[tuple[str, str, str]]] = {
+    "timeliness": [
+        ("report_id", "str", "the report"),
+        ("jurisdiction", "str", "the place that reports"),
+        ("division_type", "str", "kind of reporting body"),
+        ("tier", "str", "province, prefecture, county or township"),
+        ("report_year", "int", "the year reported on"),
+        ("published", "date", "the date days_late rests on (see date_basis)"),
+        ("signed", "date", "the date under the signature"),
+        ("date_basis", "str", "page (the page's publication date) or signature (the page gives none); missing without a date"),
+        ("publish_deadline", "date", "the deadline for making the report public (resources/deadlines.csv)"),
+        ("days_late", "int", "published minus publish_deadline, in days; negative is early"),
+        ("on_time", "bool", "published on or before publish_deadline"),
+        ("report_deadline", "date", "the deadline for reporting to the level above (1 March; provinces 1 April; 31 March before 2019)"),
+        ("days_signed_to_published", "int", "published minus signed, in days (missing when published is the signature date)"),
+        ("signed_by_report_deadline", "bool", "signed on or before report_deadline"),
+        ("deadline_source", "str", "the document that sets publish_deadline"),
+    ],
+    "panel": [
+        ("unit_id", "str", "the reporting unit across years: adcode, township code, or province|prefecture|jurisdiction"),
+        ("unit_basis", "str", "what unit_id rests on: adcode, township_code or names (flag: names can change)"),
+        ("report_year", "int", "the year reported on"),
+        ("report_id", "str", "the report kept for this unit and year"),
+        ("jurisdiction", "str", "the place as that year's report names it"),
+        ("division_type", "str", "kind of reporting body"),
+        ("tier", "str", "province, prefecture, county or township"),
+        ("province", "str", "province-level division"),
+        ("prefecture", "str", "prefecture-level division"),
+        ("n_reports", "int", "reports of this unit and year before one was kept (more than 1: duplicates resolved)"),
+        ("dropped_reports", "str", "semicolon-separated report_ids of this unit and year not counted"),
+        ("n_chars", "int", "characters in the clean report text"),
+        *[(f"has_{p}", "bool", f"the report has a {p} part") for p in PARTS],
+        ("n_shortcomings", "int", "shortcoming items"),
+        ("days_late", "int", "published minus the publication deadline, in days"),
+        ("n_chars_change", "int", "n_chars minus the previous year's (missing unless the unit reported on year - 1)"),
+        ("n_shortcomings_change", "int", "n_shortcomings minus the previous year's"),
+        ("days_late_change", "int", "days_late minus the previous year's"),
+    ],
+    "reuse": [
+        ("report_a", "str", "the earlier report of the pair (by report_year, published, report_id)"),
+        ("report_b", "str", "the later report of the pair"),
+        ("scope", "str", "report, a part (achievements, shortcomings, responsibility, plans, other) or shortcoming_item"),
+        ("item_a", "int", "the shortcoming item of report_a (scope shortcoming_item), else missing"),
+        ("item_b", "int", "the shortcoming item of report_b (scope shortcoming_item), else missing"),
+        ("similarity", "float", "Jaccard similarity of the two texts' character 5-gram sets (digits masked)"),
+        ("containment_a", "float", "share of report_a's 5-grams found in report_b's text"),
+        ("containment_b", "float", "share of report_b's 5-grams found in report_a's text"),
+        ("span", "int", "1, 2… the shared passage within the pair (missing: similar, but no passage of min_span chars)"),
+        ("a_start", "int", "offset of the shared passage in report_a's clean text"),
+        ("a_end", "int", "end offset (exclusive) in report_a's clean text"),
+        ("b_start", "int", "offset of the shared passage in report_b's clean text"),
+        ("b_end", "int", "end offset (exclusive) in report_b's clean text"),
+        ("text", "str", "the shared passage as report_a writes it"),
+    ],
+    "reuse_measures": [
+        ("report_id", "str", "the report"),
+        ("unit_id", "str", "the reporting unit across years (as in panel)"),
+        ("report_year", "int", "the year reported on"),
+        ("previous_report", "str", "the same unit's report on the latest earlier year"),
+        ("previous_year", "int", "the year of previous_report"),
+        ("shortcomings_chars", "int", "characters in the report's shortcoming items"),
+        ("shortcomings_from_previous", "float", "share of the shortcomings text found in previous_report (missing without one)"),
+        ("shortcomings_from_same_year", "float", "share of the shortcomings text found in another unit's report of the same year"),
+        ("same_year_sources", "str", "semicolon-separated report_ids of the same year that share shortcomings text"),
+        ("report_from_previous", "float", "share of the whole report text found in previous_report"),
+    ],
+}
+
+
+def _spec(table: str) -> list[tuple[str, str, str]]:
+    if table in TABLES:
+        return TABLES[table]
+    if table in DERIVED_TABLES:
+        return DERIVED_TABLES[table]
+    raise ValueError(f"The value for `table` must be one of {sorted(TABLES) + sorted(DERIVED_TABLES)}, "
+                     f"not {table!r}")
+# -- end of the tables across reports -------------------------------------------------------
+
 _DTYPES = {"str": "string", "int": "Int64", "float": "Float64", "bool": "boolean", "date": "datetime64[s]"}
 
 
 def columns(table: str) -> list[str]:
     """Column names of ``table`` in order."""
-    try:
-        return [c for c, _, _ in TABLES[table]]
-    except KeyError:
-        raise ValueError(f"The value for `table` must be one of {sorted(TABLES)}, not {table!r}") from None
+    return [c for c, _, _ in _spec(table)]
 
 
 def stored_columns(table: str) -> list[str]:
@@ -198,7 +277,7 @@ def coerce(table: str, frame: pd.DataFrame, *, stored: bool = False) -> pd.DataF
 
     Columns the schema does not know are kept, after the known ones.
     """
-    spec = [s for s in TABLES[table] if not (stored and s[0] in DERIVED.get(table, ()))]
+    spec = [s for s in _spec(table) if not (stored and s[0] in DERIVED.get(table, ()))]
     if stored:
         frame = frame.drop(columns=[c for c in DERIVED.get(table, ()) if c in frame.columns])
     for name, kind, _ in spec:
@@ -222,5 +301,5 @@ def empty_frame(table: str, *, stored: bool = False) -> pd.DataFrame:
 def data_dictionary() -> pd.DataFrame:
     """Every table's columns with type and meaning, as a tidy table (table, column, type, description)."""
     rows = [{"table": t, "column": c, "type": k, "description": d}
-            for t, spec in TABLES.items() for c, k, d in spec]
+            for t, spec in {**TABLES, **DERIVED_TABLES}.items() for c, k, d in spec]
     return pd.DataFrame(rows)

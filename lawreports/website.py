@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .derived import FIGURES as DERIVED_FIGURES
 from .vocab import PARTS
 
 if TYPE_CHECKING:
@@ -255,7 +256,7 @@ ul.files { columns: 16em; font-size: 0.9em; } a { color: #1a5fb4; }
 
 def write_index(corpus: Corpus, out: str | os.PathLike[str], *, files: list[Path] | None = None,
                 figures: list[Path] | None = None, failed_figures: dict[str, str] | None = None,
-                embed_font: bool = True) -> Path:
+                embed_font: bool = True, derived: dict[str, pd.DataFrame] | None = None) -> Path:
     """Write ``index.html`` summarising ``corpus`` and linking ``files``; returns its path.
 
     The page is one file: its Chinese text is drawn with a subset of Noto Sans CJK SC embedded in
@@ -292,7 +293,7 @@ def write_index(corpus: Corpus, out: str | os.PathLike[str], *, files: list[Path
                          + _table_html(overview, links=anchors, link_column="outline", link_text="outline"))
     figure_html = []
     for path in figures or []:
-        caption = FIGURES.get(path.name, path.stem)
+        caption = {**FIGURES, **DERIVED_FIGURES}.get(path.name, path.stem)
         rel = Path(os.path.relpath(path, out)).as_posix()
         figure_html.append(f"<figure><img src='{html.escape(rel)}' alt='{html.escape(caption)}'>"
                            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
@@ -311,6 +312,8 @@ def write_index(corpus: Corpus, out: str | os.PathLike[str], *, files: list[Path
                          f"{n_bad:,} do not add up)</h2>" + _table_html(checks))
     sections_html.append(f"<h2>Unfilled template blanks ({len(blanks):,})</h2>"
                          + _table_html(blanks[["jurisdiction", "measure_word", "context", "start"]]))
+    if derived:
+        sections_html += _derived_html(derived)
     sections_html.append(f"<h2>What failed and why ({len(corpus.errors):,})</h2>" + _table_html(corpus.errors))
     if len(corpus.skipped):
         sections_html.append(f"<h2>Files skipped ({len(corpus.skipped):,})</h2>" + _table_html(corpus.skipped))
@@ -342,3 +345,20 @@ Made by lawreports {html.escape(__version__)}.</p>
     path.write_text(page, encoding="utf-8")
     return path
 
+
+def _derived_html(derived: dict[str, pd.DataFrame]) -> list[str]:
+    """Sections of index.html for the tables across reports (timeliness, panel, reuse)."""
+    out = []
+    t = derived["timeliness"]
+    late = int((t["on_time"] == False).sum())  # noqa: E712
+    out.append(f"<h2>Timeliness: published by the deadline ({len(t):,} reports, {late:,} late)</h2>"
+               + _table_html(t.drop(columns=["deadline_source"])))
+    out.append(f"<h2>Panel: units by division code and report year ({len(derived['panel']):,} rows)</h2>"
+               + _table_html(derived["panel"]))
+    r = derived["reuse"]
+    n_pairs = r.groupby(["scope", "report_a", "report_b"]).ngroups if len(r) else 0
+    out.append(f"<h2>Text reuse: near-duplicate passages ({n_pairs:,} pairs, {len(r):,} passages)</h2>"
+               + _table_html(r))
+    out.append("<h2>Reuse measures: shortcomings copied from last year or from the same year</h2>"
+               + _table_html(derived["reuse_measures"]))
+    return out

@@ -28,11 +28,15 @@ def test_build_on_the_bundled_corpus_writes_everything(tmp_path, capsys):
     figures = sorted(p.name for p in (out / "figures").glob("*.png"))
     assert figures == sorted(["parts.png", "rates_by_level.png", "indicator_coverage.png",
                               "shortcomings_profiles.png", "shortcomings_themes.png",
-                              "shortcomings_similarity.png"])
+                              "shortcomings_similarity.png",
+                              "publication_dates.png", "indicator_over_years.png"])   # issue 15
+    for table in schema.DERIVED_TABLES:                                                # issue 15
+        assert (out / f"{table}.csv").is_file() and (out / f"{table}.dta").is_file(), table
     page = (out / "index.html").read_text("utf-8")
     for name in SEEDS.values():
         assert name in page
     assert "figures/parts.png" in page and "reports.csv" in page and "could not be drawn" not in page
+    assert "Timeliness: published by the deadline (5 reports, 0 late)" in page and "Text reuse" in page
 
 
 def test_csv_and_stata_keep_chinese_text(tmp_path):
@@ -47,7 +51,7 @@ def test_csv_and_stata_keep_chinese_text(tmp_path):
 def test_excel_has_one_sheet_per_table(tmp_path):
     assert main(["build", "--out", str(tmp_path), "--format", "xlsx", "--no-figures", "--quiet"]) == 0
     sheets = pd.read_excel(tmp_path / "lawreports.xlsx", sheet_name=None)
-    assert list(sheets) == TABLES
+    assert list(sheets) == TABLES + list(schema.DERIVED_TABLES)      # the tables across reports after them
     assert len(sheets["reports"]) == 5
 
 

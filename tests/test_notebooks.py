@@ -22,7 +22,7 @@ def _cells(path: Path) -> list[dict]:
 def test_the_notebooks_are_there():
     assert [p.stem for p in NOTEBOOKS] == ["01_quickstart", "02_structure", "03_rates_across_levels",
                                            "04_shortcomings_topics", "05_data_quality",
-                                           "06_text_verbs"]
+                                           "06_text_verbs", "07_years_and_reuse"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

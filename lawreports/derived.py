@@ -1,0 +1,73 @@
+"""The tables across reports that ``lawreports build`` writes beside the corpus tables.
+
+:func:`derived_tables` computes ``timeliness``, ``panel`` (every report measure, and the rates
+stated by at least two units), ``reuse`` and ``reuse_measures`` (columns in
+:data:`lawreports.schema.DERIVED_TABLES`); :data:`FIGURES` and :func:`derived_figures` are their
+charts for ``index.html``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+LOGGER = logging.getLogger(__name__)
+
+__all__ = ["FIGURES", "derived_tables", "derived_figures", "panel_indicators"]
+
+#: file name → caption of the charts of the tables across reports.
+FIGURES = {
+    "publication_dates.png": "Publication dates against the deadline, by level and report year",
+    "indicator_over_years.png": "A stated rate over the report years, one line per unit",
+}
+
+
+def panel_indicators(corpus: Any, n: int = 6) -> list[str]:
+    """The rates stated by the most units (at least two when any are), at most ``n``."""
+    rates = corpus.indicators[corpus.indicators["kind"] == "rate"]
+    if rates.empty:
+        return []
+    counts = rates.groupby("indicator")["report_id"].nunique().sort_values(ascending=False, kind="stable")
+    shared = counts[counts >= 2]
+    return [str(i) for i in (shared if len(shared) else counts).index[:n]]
+
+
+def derived_tables(corpus: Any) -> dict[str, pd.DataFrame]:
+    """``timeliness``, ``panel``, ``reuse`` and ``reuse_measures`` of ``corpus``."""
+    from .panel import panel
+    from .reuse import reuse, reuse_measures
+    from .timeliness import timeliness
+
+    corpus = corpus.to_pandas()
+    reuse_table = reuse(corpus)
+    return {"timeliness": timeliness(corpus),
+            "panel": panel(corpus, indicators=panel_indicators(corpus)),
+            "reuse": reuse_table,
+            "reuse_measures": reuse_measures(corpus, reuse_table)}
+
+
+def derived_figures(tables: dict[str, pd.DataFrame], out: Path) -> tuple[list[Path], dict[str, str]]:
+    """Draw :data:`FIGURES` from the tables of :func:`derived_tables`; returns (written, failed)."""
+    import matplotlib.pyplot as plt
+
+    from . import plot, plot_time
+
+    rates = [c[: -len("_n_values")] for c in tables["panel"].columns if c.endswith("_n_values")]
+    charts = {
+        "publication_dates.png": lambda: plot_time.publication_dates(tables["timeliness"]),
+        "indicator_over_years.png": lambda: plot_time.indicator_over_years(
+            tables["panel"], indicator=rates[0] if rates else "n_chars"),
+    }
+    written, failed = [], {}
+    for name, draw in charts.items():
+        try:
+            written.append(plot.savefig(draw(), Path(out) / name))
+        except Exception as exc:  # noqa: BLE001 - a figure that fails is reported on the page
+            LOGGER.warning("figure %s not drawn: %s: %s", name, type(exc).__name__, exc)
+            failed[name] = f"{type(exc).__name__}: {exc}"
+        finally:
+            plt.close("all")
+    return written, failed

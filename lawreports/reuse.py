@@ -1,0 +1,355 @@
+"""Text reuse: did a government write its report, or copy last year's (or its county's template)?
+
+:func:`reuse` finds near-duplicate texts between reports at three levels (``scope``): the whole
+report, each of the five parts, and each shortcoming item. It stays near-linear in the number of
+reports, in three steps:
+
+1. every document becomes the set of its character 5-grams (whitespace dropped, every digit
+   masked as 0, so a passage copied with new numbers still counts), hashed and summarised by a
+   ``datasketch`` MinHash; a ``MinHashLSH`` index per scope proposes candidate pairs, so no
+   document is compared with every other one;
+2. the candidates' exact Jaccard similarity and containment are computed from the 5-gram sets;
+   pairs at or above ``threshold`` are kept;
+3. only on those pairs, :meth:`difflib.SequenceMatcher.get_matching_blocks` finds the shared
+   passages of at least ``min_span`` characters, with their offsets in both reports' clean texts
+   (``text[a_start:a_end]`` of report_a, ``text[b_start:b_end]`` of report_b).
+
+A 5-gram shared by a great many documents (a boilerplate item such as 法治宣传教育有待加强)
+would make every one of them a candidate of every other: ``max_candidates`` caps the candidates
+of one document, preferring the same unit's other years and other units of the same year (the
+pairs :func:`reuse_measures` needs), and the number of candidates left out is logged.
+
+:func:`reuse_measures` turns the passages into one row per report: the share of its shortcomings
+text found in the same unit's previous report, and in another unit's report of the same year (a
+template passed down a level).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from datasketch import MinHash, MinHashLSH
+
+from . import schema
+from ._inputs import _has_table, _table, _texts
+
+LOGGER = logging.getLogger(__name__)
+
+__all__ = ["SCOPES", "COLUMNS", "reuse", "reuse_measures"]
+
+#: Levels at which texts are compared: the whole report, each part, each shortcoming item.
+SCOPES = ("report", *schema.PARTS, "shortcoming_item")
+#: Columns of the table :func:`reuse` returns (documented in :mod:`lawreports.schema`).
+COLUMNS = tuple(schema.columns("reuse"))
+SHINGLE = 5
+_MASK = str.maketrans("0123456789", "0000000000")
+_SPACE = str.maketrans("", "", " \t\n\r\u3000\xa0")
+_PRIME = np.uint64(1_000_003)
+_SEP = "\n"
+
+
+@dataclass
+class _Doc:
+    report_id: str
+    scope: str
+    item: int | None
+    text: str                                   # digits masked; same length as the source pieces
+    original: str                               # as written
+    pieces: list[tuple[int, int, int]] = field(default_factory=list)   # (doc_start, src_start, length)
+    shingles: np.ndarray | None = None
+
+
+def _shingles(text: str, k: int = SHINGLE) -> np.ndarray:
+    """Sorted unique 32-bit hashes of the character k-grams of ``text`` without whitespace."""
+    compact = text.translate(_SPACE)
+    if len(compact) < k:
+        return np.empty(0, dtype=np.uint64)
+    cps = np.frombuffer(compact.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    h = np.zeros(len(cps) - k + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for i in range(k):
+            h = h * _PRIME + cps[i: len(cps) - k + 1 + i]
+        h ^= h >> np.uint64(29)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(32)
+    return np.unique(h & np.uint64(0xFFFFFFFF))
+
+
+def _documents(corpus: Any, scopes: Sequence[str], min_chars: int) -> list[_Doc]:
+    docs: list[_Doc] = []
+    if "report" in scopes:
+        for rid, text in _texts(corpus).items():
+            docs.append(_Doc(rid, "report", None, text.translate(_MASK), text, [(0, 0, len(text))]))
+    parts = [s for s in scopes if s in schema.PARTS]
+    if parts:
+        from .topics import documents
+
+        for part in parts:
+            runs = documents(corpus, part)
+            starts = runs["start"].tolist() if "start" in runs.columns else [None] * len(runs)
+            grouped: dict[str, list[tuple[str, Any]]] = {}
+            for rid, text, start in zip(runs["report_id"].astype(str).tolist(), runs["text"].tolist(), starts):
+                grouped.setdefault(rid, []).append((str(text), start))
+            for rid, group in grouped.items():
+                pieces, chunks, pos = [], [], 0
+                for text, start in group:
+                    if start is not None and not pd.isna(start):
+                        pieces.append((pos, int(start), len(text)))
+                    chunks.append(text)
+                    pos += len(text) + len(_SEP)
+                joined = _SEP.join(chunks)
+                docs.append(_Doc(rid, part, None, joined.translate(_MASK), joined, pieces))
+    if "shortcoming_item" in scopes:
+        items = _table(corpus, "shortcomings", required=("report_id", "item", "text"))
+        starts = items["start"].tolist() if "start" in items.columns else [None] * len(items)
+        for rid, item, text, start in zip(items["report_id"].astype(str).tolist(), items["item"].tolist(),
+                                          items["text"].tolist(), starts):
+            text = "" if text is None or pd.isna(text) else str(text)
+            pieces = [] if start is None or pd.isna(start) else [(0, int(start), len(text))]
+            docs.append(_Doc(rid, "shortcoming_item", int(item), text.translate(_MASK), text, pieces))
+    return [d for d in docs if len(d.text.translate(_SPACE)) >= max(min_chars, SHINGLE)]
+
+
+def _order(reports: pd.DataFrame) -> dict[str, tuple]:
+    """report_id → sort key: earlier report year, then earlier publication, then report_id."""
+    out = {}
+    for rec in reports.to_dict("records"):
+        year = rec.get("report_year")
+        pub = rec.get("published")
+        out[str(rec["report_id"])] = (
+            10**6 if year is None or pd.isna(year) else int(year),
+            pd.Timestamp.max if pub is None or pd.isna(pub) else pd.Timestamp(pub),
+            str(rec["report_id"]))
+    return out
+
+
+def _to_source(pieces: list[tuple[int, int, int]], start: int, end: int) -> tuple[int, int] | None:
+    """Source offsets of doc[start:end], if the run lies inside one piece."""
+    for doc_start, src_start, length in pieces:
+        if doc_start <= start and end <= doc_start + length:
+            return src_start + start - doc_start, src_start + end - doc_start
+    return None
+
+
+def _cuts(pieces: list[tuple[int, int, int]], start: int, end: int) -> set[int]:
+    cuts = set()
+    for doc_start, _, length in pieces:
+        for edge in (doc_start, doc_start + length):
+            if start < edge < end:
+                cuts.add(edge - start)
+    return cuts
+
+
+def _spans(a: _Doc, b: _Doc, min_span: int) -> list[tuple[int, int, int, int, str]]:
+    """Shared passages of at least ``min_span`` characters: (a_start, a_end, b_start, b_end) in the
+    sources, and the passage as ``a`` writes it."""
+    matcher = SequenceMatcher(None, a.text, b.text, autojunk=False)
+    out = []
+    for i, j, size in matcher.get_matching_blocks():
+        if size < min_span:
+            continue
+        cuts = sorted({0, size} | _cuts(a.pieces, i, i + size) | _cuts(b.pieces, j, j + size))
+        for lo, hi in zip(cuts, cuts[1:]):
+            if hi - lo < min_span:
+                continue
+            src_a = _to_source(a.pieces, i + lo, i + hi)
+            src_b = _to_source(b.pieces, j + lo, j + hi)
+            if src_a and src_b:
+                out.append((*src_a, *src_b, a.original[i + lo: i + hi]))
+    return out
+
+
+def reuse(corpus: Any, *, scopes: Sequence[str] = SCOPES, threshold: float = 0.5, lsh_threshold: float = 0.3,
+          min_span: int = 20, min_chars: int = 12, num_perm: int = 64, max_candidates: int = 100,
+          seed: int = 1) -> pd.DataFrame:
+    """Near-duplicate texts between reports, with the passages they share.
+
+    Parameters
+    ----------
+    corpus : Corpus or mapping of tables
+        Needs ``reports`` and, for the scopes asked for, the clean texts (``texts`` table or
+        ``documents``), ``sections`` (parts) and ``shortcomings`` (items, and the shortcomings part).
+    scopes : sequence of str
+        Among :data:`SCOPES`: ``report``, the parts (``achievements``, ``shortcomings``,
+        ``responsibility``, ``plans``, ``other``) and ``shortcoming_item``.
+    threshold : float, default 0.5
+        A pair is kept when its Jaccard similarity or either containment reaches it.
+    lsh_threshold : float, default 0.3
+        The Jaccard similarity the LSH index is tuned for (candidates); below ``threshold`` so
+        pairs near it are not missed.
+    min_span : int, default 20
+        Shortest shared passage reported, in characters.
+    min_chars : int, default 12
+        Documents shorter than this (without whitespace) are not compared.
+    num_perm : int, default 64
+        MinHash permutations.
+    max_candidates : int, default 100
+        Most candidates of one document (see the module docstring).
+    seed : int
+        Seed of the MinHash permutations (the result is the same for the same seed).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`COLUMNS`, one row per shared passage (a similar pair without a passage of
+        ``min_span`` characters has one row with missing offsets). ``report_a`` is the earlier
+        report (report year, then publication date, then report_id).
+    """
+    bad = [s for s in scopes if s not in SCOPES]
+    if bad or isinstance(scopes, str):
+        raise ValueError(f"The value for `scopes` must be a list among {list(SCOPES)}, not {scopes!r}")
+    if not 0 < lsh_threshold <= threshold <= 1:
+        raise ValueError("`lsh_threshold` and `threshold` must satisfy 0 < lsh_threshold <= threshold <= 1, "
+                         f"not {lsh_threshold!r} and {threshold!r}")
+    started = time.perf_counter()
+    reports = _table(corpus, "reports", required=("report_id",))
+    order = _order(reports)
+    unit = {}
+    if len(reports):
+        from .panel import unit_ids
+
+        unit = dict(zip(unit_ids(reports)["report_id"].astype(str), unit_ids(reports)["unit_id"]))
+    docs = _documents(corpus, scopes, min_chars)
+    rows: list[dict[str, Any]] = []
+    n_capped = 0
+    template = MinHash(num_perm=num_perm, seed=seed)
+    permutations, scheme = template.permutations, template.scheme       # drawn once, shared
+    for scope in scopes:
+        scoped = [d for d in docs if d.scope == scope]
+        lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
+        for key, doc in enumerate(scoped):
+            doc.shingles = _shingles(doc.text)
+            if not len(doc.shingles):
+                continue
+            m = MinHash(num_perm=num_perm, seed=seed, hashfunc=int, permutations=permutations,
+                        scheme=scheme)
+            m.update_batch(doc.shingles.tolist())
+            found = [k for k in lsh.query(m) if scoped[k].report_id != doc.report_id]
+            if len(found) > max_candidates:
+                year = order.get(doc.report_id, (None,))[0]
+
+                def rank(k: int) -> tuple[int, int]:
+                    other = scoped[k].report_id
+                    return (0 if unit.get(other) == unit.get(doc.report_id) else
+                            1 if order.get(other, (None,))[0] == year else 2, k)
+
+                n_capped += len(found) - max_candidates
+                found = sorted(found, key=rank)[:max_candidates]
+            lsh.insert(key, m, check_duplication=False)
+            for k in found:
+                rows += _compare(scoped[k], doc, order, threshold, min_span)
+    if n_capped:
+        LOGGER.warning("reuse: %d candidate pairs beyond max_candidates=%d per document were not compared "
+                       "(boilerplate shared by many reports)", n_capped, max_candidates)
+    LOGGER.info("reuse: %d documents, %d rows in %.1f s", len(docs), len(rows), time.perf_counter() - started)
+    table = pd.DataFrame(rows, columns=list(COLUMNS))
+    table = table.sort_values(["scope", "report_a", "report_b", "item_a", "item_b", "span"], kind="stable")
+    return schema.coerce("reuse", table)
+
+
+def _compare(x: _Doc, y: _Doc, order: dict[str, tuple], threshold: float, min_span: int) -> list[dict[str, Any]]:
+    common = len(np.intersect1d(x.shingles, y.shingles, assume_unique=True))
+    nx, ny = len(x.shingles), len(y.shingles)
+    jaccard = common / (nx + ny - common)
+    cx, cy = common / nx, common / ny
+    if max(jaccard, cx, cy) < threshold:
+        return []
+    default = (10**6, pd.Timestamp.max)
+    if order.get(y.report_id, default + (y.report_id,)) < order.get(x.report_id, default + (x.report_id,)):
+        x, y, cx, cy = y, x, cy, cx
+    base = {"report_a": x.report_id, "report_b": y.report_id, "scope": x.scope, "item_a": x.item,
+            "item_b": y.item, "similarity": round(jaccard, 4), "containment_a": round(cx, 4),
+            "containment_b": round(cy, 4)}
+    spans = _spans(x, y, min_span)
+    if not spans:
+        return [{**base, "span": None, "a_start": None, "a_end": None, "b_start": None, "b_end": None,
+                 "text": None}]
+    return [{**base, "span": n, "a_start": a0, "a_end": a1, "b_start": b0, "b_end": b1, "text": text}
+            for n, (a0, a1, b0, b1, text) in enumerate(spans, 1)]
+
+
+def reuse_measures(corpus: Any, reuse_table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per report: how much of its shortcomings (and of all its text) it shares with others.
+
+    Parameters
+    ----------
+    corpus : Corpus or mapping of tables
+        Needs ``reports`` and ``shortcomings`` (items with ``start`` and ``end``).
+    reuse_table : DataFrame, optional
+        The table :func:`reuse` returns; computed when not given.
+
+    Returns
+    -------
+    DataFrame
+        Columns of ``reuse_measures`` in :mod:`lawreports.schema`. A share is the part of the
+        report's characters (its shortcoming items, or its whole text) covered by passages it
+        shares (any scope) with the other report: ``shortcomings_from_previous`` with the same
+        unit's report on the latest earlier year (the one the panel keeps), missing without one;
+        ``shortcomings_from_same_year`` with any report of the same year by another unit.
+        Shares are missing for a report without shortcoming items.
+    """
+    from .panel import resolve_duplicates, unit_ids
+
+    reports = _table(corpus, "reports", required=("report_id", "report_year"))
+    if reuse_table is None:
+        reuse_table = reuse(corpus)
+    units = unit_ids(reports)
+    meta = reports[["report_id", "report_year"] + (["n_chars"] if "n_chars" in reports.columns else [])].merge(
+        units, on="report_id")
+    unit_of = dict(zip(meta["report_id"], meta["unit_id"]))
+    year_of = {r: (None if pd.isna(y) else int(y)) for r, y in zip(meta["report_id"], meta["report_year"])}
+    chars = {r: (None if pd.isna(n) else int(n)) for r, n in zip(meta["report_id"], meta.get("n_chars", []))}
+    kept = resolve_duplicates(reports, units)
+    kept_by_unit: dict[str, list[tuple[int, str]]] = {}
+    for r, u, y in zip(kept["report_id"], kept["unit_id"], kept["report_year"]):
+        kept_by_unit.setdefault(u, []).append((int(y), r))
+    items = _table(corpus, "shortcomings", required=("report_id", "start", "end")) if _has_table(
+        corpus, "shortcomings") else pd.DataFrame(columns=["report_id", "start", "end"])
+    ranges: dict[str, list[tuple[int, int]]] = {}
+    for r, s, e in zip(items["report_id"], items["start"], items["end"]):
+        if not (pd.isna(s) or pd.isna(e)):
+            ranges.setdefault(str(r), []).append((int(s), int(e)))
+    spans: dict[str, list[tuple[str, int, int]]] = {}      # report → (partner, start, end) on its side
+    located = reuse_table[reuse_table["a_start"].notna()]
+    for a, b, a0, a1, b0, b1 in zip(located["report_a"], located["report_b"], located["a_start"],
+                                    located["a_end"], located["b_start"], located["b_end"]):
+        spans.setdefault(a, []).append((b, int(a0), int(a1)))
+        spans.setdefault(b, []).append((a, int(b0), int(b1)))
+
+    def covered(rid: str, targets: list[tuple[int, int]], partners: set[str]) -> float | None:
+        total = sum(e - s for s, e in targets)
+        if not total:
+            return None
+        end = max(e for _, e in targets)
+        mask = np.zeros(end, dtype=bool)
+        for partner, s, e in spans.get(rid, []):
+            if partner in partners:
+                mask[s:min(e, end)] = True
+        return round(sum(int(mask[s:e].sum()) for s, e in targets) / total, 4)
+
+    rows = []
+    for rid in meta["report_id"]:
+        u, y = unit_of[rid], year_of[rid]
+        earlier = [(yy, r) for yy, r in kept_by_unit.get(u, []) if y is not None and yy < y]
+        prev_year, prev = max(earlier) if earlier else (None, None)
+        same_year = {r for r, yy in year_of.items() if yy == y and y is not None and unit_of[r] != u}
+        targets = ranges.get(rid, [])
+        sources = sorted({p for p, s, e in spans.get(rid, []) if p in same_year
+                          and any(s < te and ts < e for ts, te in targets)})
+        whole = [(0, chars[rid])] if chars.get(rid) else []
+        rows.append({
+            "report_id": rid, "unit_id": u, "report_year": y, "previous_report": prev,
+            "previous_year": prev_year, "shortcomings_chars": sum(e - s for s, e in targets),
+            "shortcomings_from_previous": covered(rid, targets, {prev}) if prev else None,
+            "shortcomings_from_same_year": covered(rid, targets, same_year) if same_year else None,
+            "same_year_sources": ";".join(sources) or None,
+            "report_from_previous": covered(rid, whole, {prev}) if prev and whole else None,
+        })
+    return schema.coerce("reuse_measures", pd.DataFrame(rows, columns=schema.columns("reuse_measures")))
