@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .corpus import load_corpus
 
 LOGGER = logging.getLogger(__name__)
 
@@ -134,44 +133,80 @@ def _n_not_reports(reports: Any) -> int:
 
 
 def build(sources: list[str] | None, out: str | Path, *, formats: list[str], jobs: int = 1,
-          cache: bool = True, figures: bool = True, progress: bool | None = None) -> dict[str, object]:
+          cache: bool = True, figures: bool = True, progress: bool | None = None,
+          budget: Any = None, allow_outside: bool = False, executor: str = "process",
+          scheduler: str | None = None, urls: Any = None) -> dict[str, object]:
     """Run the main job; returns a summary.
+
+    The reports are parsed into the dataset ``out/dataset`` (:mod:`lawreports.dataset`): a file
+    unchanged since the last build is neither read nor parsed, and when nothing changed, neither
+    in the sources nor in the options, and every file of the last build is still in place, the
+    build ends there (nothing is redrawn). Each file is parsed in a worker process under
+    ``budget`` (:class:`lawreports.executors.Budget`), also with ``jobs=1``.
 
     Returns
     -------
     dict
         ``reports`` (report pages read, not counting pages flagged ``not_a_report``),
         ``not_reports`` (files read that are not reports), ``failed`` (files that could not be
-        read), ``corpus``, ``out``, ``files`` (written), ``removed`` (stale files of the previous
-        build removed), ``cached``, ``seconds``. When no file could be read at all nothing is
-        written and ``files`` is empty.
+        read), ``corpus`` (None when nothing changed), ``listings`` (skipped, failed and
+        not-report files, each with its reason), ``out``, ``files`` (written, or kept from the last
+        build), ``removed`` (stale files of the previous build removed), ``cached``, ``seconds``.
+        When no file could be read at all nothing is written and ``files`` is empty.
     """
-    from .export import _check_formats, write_data_dictionary, write_tables
+    from .dataset import Dataset
+    from .sources import discover, read_urls
 
     started = time.perf_counter()
-    formats = _check_formats(formats)
+    formats = _formats(formats)
     out = Path(out)
     created = _first_missing(out)
-    cache_dir = out / ".cache"
-    cache_existed = cache_dir.exists()
     LOGGER.info("reading %s", ", ".join(map(str, sources)) if sources else "the bundled corpus")
-    corpus = load_corpus(sources or None, jobs=jobs, cache_dir=cache_dir if cache else None, progress=progress)
-    errors = corpus.errors
-    reports = corpus.reports
+    found = discover(sources or None, exclude=[out], allow_outside=allow_outside)
+    data = Dataset(out / "dataset")
+    if not cache:
+        data.reset()
+    bar = None
+    show = progress if progress is not None else len(found.files) >= 200
+    if show:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(found.files), unit="file", desc="parsing", leave=False)
+    try:
+        update = data.update(found, executor=executor, jobs=jobs, budget=budget, scheduler=scheduler,
+                             urls=read_urls(urls) if urls is not None else None,
+                             progress=bar.update if bar is not None else None)
+    finally:
+        if bar is not None:
+            bar.close()
+    options = {"formats": formats, "figures": figures, "version": __version__}
+    previous = _read_manifest(out)
+    stored = data.get_meta("build")
+    if not update.changed and stored and stored.get("options") == options and _all_in_place(out, previous):
+        summary = dict(stored["summary"])
+        summary.update(out=out, corpus=None, files=[out / rel for rel in previous] + [out / MANIFEST], removed=[],
+                       cached=update.unchanged, seconds=time.perf_counter() - started, unchanged=True)
+        LOGGER.info("nothing changed since the last build: %s is up to date", out)
+        return summary
+    from .corpus import Corpus
+    from .export import write_data_dictionary, write_tables
+
+    corpus = Corpus(data.to_tables(), n_cached=update.unchanged, skipped=found.skipped)
+    errors, reports = corpus.errors, corpus.reports
     failed = len(set(errors["path"]) - set(reports["path"])) if len(errors) else 0
     summary: dict[str, Any] = {"corpus": corpus, "reports": len(corpus) - _n_not_reports(reports),
                                "not_reports": _n_not_reports(reports), "failed": failed, "out": out,
-                               "files": [], "removed": [], "cached": corpus.n_cached}
+                               "files": [], "removed": [], "cached": corpus.n_cached,
+                               "listings": _listings(corpus)}
     if not len(corpus):
-        # Nothing read: leave no trace (only what this build created: the cache, the folder).
+        # Nothing read: leave no trace (only what this build created: the folder, the dataset).
         if created is not None and created.exists():
             shutil.rmtree(created)
-        elif cache and not cache_existed and cache_dir.exists():
-            shutil.rmtree(cache_dir)
+        elif not previous:
+            shutil.rmtree(data.folder, ignore_errors=True)
         summary["seconds"] = time.perf_counter() - started
         return summary
     out.mkdir(parents=True, exist_ok=True)
-    previous = _read_manifest(out)
     from .derived import derived_tables
 
     derived = derived_tables(corpus)          # timeliness, panel, reuse, reuse_measures
@@ -197,7 +232,42 @@ def build(sources: list[str] | None, out: str | Path, *, formats: list[str], job
     files.append(_write_manifest(out, files))
     summary["files"] = files
     summary["seconds"] = time.perf_counter() - started
+    data.set_meta("build", {"options": options, "summary": {
+        k: summary[k] for k in ("reports", "not_reports", "failed", "listings")}})
     return summary
+
+
+def _formats(formats: list[str]) -> list[str]:
+    from .vocab import FORMATS
+
+    formats = [f.strip().lower() for f in formats if f.strip()]
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise ValueError(f"The value for `formats` must be among {list(FORMATS)}, not {bad}")
+    return formats
+
+
+def _all_in_place(out: Path, manifest: dict[str, dict[str, Any]]) -> bool:
+    """Every file the last build wrote is there, with its size (a quick check, no hashing)."""
+    if not manifest:
+        return False
+    for rel, entry in manifest.items():
+        try:
+            if (out / rel).stat().st_size != entry.get("size"):
+                return False
+        except OSError:
+            return False
+    return (out / MANIFEST).is_file()
+
+
+def _listings(corpus: Any) -> dict[str, list[tuple[str, str]]]:
+    failed = [(str(r.path), f"{r.error}: {r.message}" + (f" [{r.stage}]" if r.stage != "read" else ""))
+              for r in corpus.errors.itertuples()]
+    not_reports = [(str(r.path), "read, but it does not look like a rule-of-law report (not_a_report); "
+                    "its rows are in the tables, flagged in reports.warnings")
+                   for r in corpus.reports.itertuples() if "not_a_report" in str(r.warnings or "").split(";")]
+    skipped = [(str(r.path), str(r.reason)) for r in corpus.skipped.itertuples()]
+    return {"skipped": skipped, "failed": failed, "not reports": not_reports}
 
 
 def _listing(rows: list[tuple[str, str]], head: str, limit: int = MAX_LISTED) -> list[str]:
@@ -211,37 +281,34 @@ def _listing(rows: list[tuple[str, str]], head: str, limit: int = MAX_LISTED) ->
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from .executors import Budget
+
     formats = [f for f in args.format.split(",") if f.strip()]
     quiet = getattr(args, "quiet", False)
     try:
         summary = build(args.sources, args.out, formats=formats, jobs=args.jobs, cache=not args.no_cache,
-                        figures=not args.no_figures, progress=False if quiet else None)
+                        figures=not args.no_figures, progress=False if quiet else None,
+                        budget=Budget(seconds=args.timeout, memory_mb=args.memory),
+                        allow_outside=args.allow_outside, executor=args.executor,
+                        scheduler=args.scheduler, urls=args.urls)
     except ValueError as exc:
-        print(f"lawreports build: {exc}", file=sys.stderr)
+        print(f"lawreports build: {_escape(exc)}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"lawreports build: cannot write the output: {exc}", file=sys.stderr)
+        print(f"lawreports build: cannot write the output: {_escape(exc)}", file=sys.stderr)
         return 1
-    corpus = summary["corpus"]
     out = summary["out"]
-    errors = corpus.errors
-    failed_rows = [(str(r.path), f"{r.error}: {r.message}" + (f" [{r.stage}]" if r.stage != "read" else ""))
-                   for r in errors.itertuples()]
-    reports = corpus.reports
-    not_reports = [(str(r.path), "read, but it does not look like a rule-of-law report (not_a_report); "
-                    "its rows are in the tables, flagged in reports.warnings")
-                   for r in reports.itertuples() if "not_a_report" in str(r.warnings or "").split(";")]
-    skipped = [(str(r.path), str(r.reason)) for r in corpus.skipped.itertuples()]
-    if not quiet:
-        for line in (_listing(skipped, "skipped") + _listing(failed_rows, "failed")
-                     + _listing(not_reports, "not reports")):
-            print(line, file=sys.stderr)
+    listings = {k: [tuple(x) for x in v] for k, v in summary["listings"].items()}
+    if not quiet and not summary.get("unchanged"):
+        for head in ("skipped", "failed", "not reports"):
+            for line in _listing(listings[head], head):
+                print(line, file=sys.stderr)
     n, failed = summary["reports"], summary["failed"]
     parts = [f"{n} reports read", f"{failed} failed"]
     if summary["not_reports"]:
         parts.append(f"{summary['not_reports']} not reports")
-    if len(corpus.skipped):
-        parts.append(f"{len(corpus.skipped)} skipped")
+    if listings["skipped"]:
+        parts.append(f"{len(listings['skipped'])} skipped")
     if not summary["files"]:
         print(f"lawreports: {', '.join(parts)}; nothing written")
         return 1
@@ -249,8 +316,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if failed:
         tail = f", see {Path(out) / ('errors.csv' if 'csv' in formats else 'errors.parquet')}"
     removed = f", {len(summary['removed'])} stale removed" if summary["removed"] else ""
-    print(f"lawreports: {', '.join(parts)}{tail}; {len(summary['files'])} files in {out}{removed} "
-          f"({summary['seconds']:.1f} s, {summary['cached']} from cache)")
+    state = "; nothing changed" if summary.get("unchanged") else ""
+    print(f"lawreports: {', '.join(parts)}{tail}; {len(summary['files'])} files in {_escape(out)}{removed}"
+          f"{state} ({summary['seconds']:.1f} s, {summary['cached']} from cache)")
     return 0 if n else 1
 
 
@@ -316,6 +384,18 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=1, help="parallel processes (default: %(default)s)")
     b.add_argument("--no-cache", action="store_true", help="parse every file again, even if unchanged")
     b.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
+    b.add_argument("--timeout", type=float, default=120.0,
+                   help="seconds one file may take to parse; over it, an errors row (default: %(default)s)")
+    b.add_argument("--memory", type=int, default=2048,
+                   help="MiB one file's worker may grow by; over it, an errors row (default: %(default)s)")
+    b.add_argument("--allow-outside", action="store_true",
+                   help="follow links that lead out of the folder read (by default an errors row)")
+    b.add_argument("--executor", choices=("process", "dask"), default="process",
+                   help="where files are parsed: local worker processes, or a Dask cluster")
+    b.add_argument("--scheduler", default=None,
+                   help="with --executor dask: the scheduler's address (default: a local cluster of --jobs workers)")
+    b.add_argument("--urls", default=None,
+                   help="a CSV with columns file and url: each page's address, weighed as evidence of its place")
     b.set_defaults(func=_cmd_build)
     i = sub.add_parser("inspect", parents=[common],
                        help="print one report's metadata, outline, shortcomings and indicators")

@@ -36,7 +36,7 @@ from .indicators import Blank, Check, Indicator
 from .metadata import Evidence, Metadata
 from .reader import DEFAULT_MAX_BYTES, Report
 from .rows import TABLE_NAMES, cache_key, report_rows  # noqa: F401  (cache_key, report_rows: public)
-from .sources import bundled_dir, discover
+from .sources import bundled_dir, discover, read_urls
 from .structure import PartSpan, Section, Shortcoming
 from .vocab import REPORT_SUFFIXES
 
@@ -302,20 +302,6 @@ def _as_exception(row: dict[str, str]) -> ReportError:
                                         err.FileTooLargeError, err.UnsupportedFormatError, err.ParseError)}
     cls = kinds.get(row["error"], ReportError)
     return cls(row["path"], row["stage"], row["message"])
-
-
-def read_urls(urls: Any) -> dict[str, str]:
-    """Page addresses by file: a mapping (file name or path → URL) or a CSV with ``file``/``path`` and ``url``."""
-    if urls is None:
-        return {}
-    if isinstance(urls, Mapping):
-        return {str(k): str(v) for k, v in urls.items() if v}
-    table = pd.read_csv(urls, dtype=str, keep_default_na=False)
-    key = "file" if "file" in table.columns else "path" if "path" in table.columns else None
-    if key is None or "url" not in table.columns:
-        raise ValueError(f"{urls}: a URL table needs the columns `file` (or `path`) and `url`; "
-                         f"it has {list(table.columns)}")
-    return {k: v for k, v in zip(table[key], table["url"]) if v}
 
 
 def load_corpus(source: Any = None, backend: str = "pandas", *, strict: bool = False, jobs: int = 1,

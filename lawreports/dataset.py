@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schema
 from .executors import Budget, Task, run
 from .rows import TABLE_NAMES, environment
 from .sources import Discovery
@@ -50,6 +49,8 @@ _ARROW_TYPES = {"str": "string", "int": "int64", "float": "float64", "bool": "bo
 
 def arrow_schema(table: str):
     import pyarrow as pa
+
+    from . import schema
 
     types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_(),
              "date32": pa.date32()}
@@ -102,6 +103,32 @@ class Dataset:
 
     def exists(self) -> bool:
         return (self.state_dir / "state.sqlite").is_file()
+
+    def reset(self) -> None:
+        """Forget every file: the next update parses them all again."""
+        import shutil
+
+        shutil.rmtree(self.tables_dir, ignore_errors=True)
+        (self.state_dir / "state.sqlite").unlink(missing_ok=True)
+
+    def get_meta(self, key: str) -> Any:
+        """A value stored with :meth:`set_meta` (None when there is none)."""
+        import json
+
+        if not self.exists():
+            return None
+        db = self._connect()
+        row = db.execute("select value from meta where key = ?", (key,)).fetchone()
+        db.close()
+        return json.loads(row[0]) if row else None
+
+    def set_meta(self, key: str, value: Any) -> None:
+        import json
+
+        db = self._connect()
+        db.execute("insert or replace into meta values (?, ?)", (key, json.dumps(value, ensure_ascii=False)))
+        db.commit()
+        db.close()
 
     # -- update --------------------------------------------------------------------------------
     def update(self, discovery: Discovery, *, executor: str = "process", jobs: int = 1,

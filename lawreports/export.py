@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from . import schema
+from .vocab import FORMATS
 from .vocab import DIVISION_TYPES, TIERS
 
 if TYPE_CHECKING:
@@ -41,7 +42,6 @@ LOGGER = logging.getLogger(__name__)
 __all__ = ["FORMATS", "WRITERS", "write_tables", "write_parquet", "write_csv", "write_xlsx", "write_dta",
            "table_resource", "write_datapackage", "write_data_dictionary", "output_path"]
 
-FORMATS = ("parquet", "csv", "xlsx", "dta")
 #: The Excel workbook every table goes into (one sheet per table).
 EXCEL_FILE = "lawreports.xlsx"
 DATAPACKAGE_FILE = "datapackage.json"

@@ -15,9 +15,16 @@ import os
 from importlib import metadata as _pkg_metadata
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from .errors import FileTooLargeError, ReportError
-from .reader import DEFAULT_MAX_BYTES, Report, read_report
 from .resource_files import fingerprint
+
+if TYPE_CHECKING:
+    from .reader import Report
+
+#: Largest file read by default (lawreports.reader.DEFAULT_MAX_BYTES).
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 __all__ = ["TABLE_NAMES", "report_rows", "parse_file", "environment", "cache_key"]
 
@@ -108,6 +115,8 @@ def parse_file(path: str, *, report_id: str, shown: str | None = None, url: str 
                                 "report pages are rarely above 1 MB (pass max_bytes= to read it anyway)")
         rows["errors"].append(err.as_row())
         return {"sha256": sha, "size": len(data), "rows": rows}
+    from .reader import read_report    # the parser: imported by the process that parses
+
     try:
         report = read_report(data, name=label, report_id=report_id, url=url, max_bytes=max_bytes,
                              strict=False)

@@ -30,7 +30,7 @@ from typing import Any
 
 from .vocab import REPORT_SUFFIXES
 
-__all__ = ["REPORT_SUFFIXES", "SourceFile", "Discovery", "bundled_dir", "discover", "shown"]
+__all__ = ["REPORT_SUFFIXES", "SourceFile", "Discovery", "bundled_dir", "discover", "read_urls", "shown"]
 
 _GLOB_CHARS = set("*?[")
 
@@ -223,3 +223,21 @@ def _with_ids(files: list[tuple[str, str | None, os.stat_result]]) -> list[Sourc
         used.add(rid)
         out.append(SourceFile(path, shown(path), rid, st.st_size, st.st_mtime_ns, root))
     return out
+
+
+def read_urls(urls: Any) -> dict[str, str]:
+    """Page addresses by file: a mapping (file name or path → URL) or a CSV with ``file``/``path`` and ``url``."""
+    import csv
+    from collections.abc import Mapping
+
+    if urls is None:
+        return {}
+    if isinstance(urls, Mapping):
+        return {str(k): str(v) for k, v in urls.items() if v}
+    with open(urls, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    columns = list(rows[0]) if rows else []
+    key = "file" if "file" in columns else "path" if "path" in columns else None
+    if key is None or "url" not in columns:
+        raise ValueError(f"{urls}: a URL table needs the columns `file` (or `path`) and `url`; it has {columns}")
+    return {r[key]: r["url"] for r in rows if r.get("url")}

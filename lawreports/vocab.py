@@ -6,7 +6,7 @@ Every module imports these names from here, so a part or a division type is defi
 from __future__ import annotations
 
 __all__ = ["PARTS", "REQUIRED_PARTS", "ROLES", "DIVISION_TYPES", "TIERS", "TIER_OF",
-           "LEVEL_ORDER", "STAGES", "REPORT_STAGES", "HTML_SUFFIXES", "REPORT_SUFFIXES"]
+           "LEVEL_ORDER", "STAGES", "REPORT_STAGES", "HTML_SUFFIXES", "REPORT_SUFFIXES", "FORMATS"]
 
 #: The five parts of a report, in the order the 2019 rules list them.
 PARTS = ("achievements", "shortcomings", "responsibility", "plans", "other")
@@ -46,3 +46,5 @@ REPORT_STAGES = ("structure", "indicators")
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php")
 #: File name endings a folder build reads as report pages (saved web pages and text).
 REPORT_SUFFIXES = (".txt", ".text") + HTML_SUFFIXES
+#: The formats ``lawreports build`` writes the tables in.
+FORMATS = ("parquet", "csv", "xlsx", "dta")
