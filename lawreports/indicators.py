@@ -341,12 +341,40 @@ def canonical_name(label: str, sentence: str = "", *, kind: str = "rate", positi
     return entry.canonical, entry.domain or None
 
 
+@lru_cache(maxsize=1)
+def _rate_suffixes() -> dict[str, list[int]]:
+    """rate label → its places in :func:`_rate_labels` (a label's suffixes are looked up)."""
+    out: dict[str, list[int]] = {}
+    for i, (lab, _) in enumerate(_rate_labels()):
+        out.setdefault(lab, []).append(i)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _quantity_automaton() -> tuple[Any, list[tuple[int, ...]]]:
+    """An Aho-Corasick automaton of the count/amount/duration labels, and each label's places."""
+    import ahocorasick_rs
+
+    places: dict[str, list[int]] = {}
+    for i, (lab, _) in enumerate(_quantity_labels()):
+        places.setdefault(lab, []).append(i)
+    labels = list(places)
+    automaton = ahocorasick_rs.AhoCorasick(labels, matchkind=ahocorasick_rs.MatchKind.Standard)
+    return automaton, [tuple(places[lab]) for lab in labels]
+
+
 def _lookup(label: str, sentence: str, kind: str, pos: int) -> LexiconEntry | None:
+    # the lexicon's labels found in ``label`` by index, in the lexicon's order (ties: first wins)
     if kind == "rate":
-        pairs = [(lab, e) for lab, e in _rate_labels() if label.endswith(lab)]
+        table, index = _rate_labels(), _rate_suffixes()
+        places = sorted(i for k in range(len(label)) for i in index.get(label[k:], ()))
+        pairs = [table[i] for i in places]
     else:
-        pairs = [(lab, e) for lab, e in _quantity_labels()
-                 if lab in label and (kind == "quantity" or e.kind == kind)]
+        table = _quantity_labels()
+        automaton, places_of = _quantity_automaton()
+        places = sorted({i for k, _, _ in automaton.find_matches_as_indexes(label, overlapping=True)
+                         for i in places_of[k]})
+        pairs = [table[i] for i in places if kind == "quantity" or table[i][1].kind == kind]
     return _choose(pairs, label, sentence, pos)
 
 
@@ -515,7 +543,7 @@ def _extract(text: str) -> list[Indicator]:
     prev: list[_Row] = []  # quantities of the current sentence, in order
     prev_stop = 0
     current_sentence = -1
-    for m in scan_numbers(text):
+    for m in scan_numbers(text, units_only=True):
         if not _is_quantity(text, m, titles, title_starts):
             continue
         si = bisect.bisect_right(span_starts, m.start) - 1

@@ -378,11 +378,21 @@ def _match_at(text: str, m: re.Match[str]) -> NumberMatch | None:
     )
 
 
-def scan_numbers(text: str) -> Iterator[NumberMatch]:
+#: What may stand between a numeral and its unit: 余/多/几, a multiplier, blanks.
+_AFTER_NUMERAL = frozenset("余多几万亿千百 \t\u3000\u00a0")
+
+
+@lru_cache(maxsize=1)
+def _unit_starts() -> frozenset[str]:
+    return frozenset(w[0] for w in measure_words()) | {"%", "％"}
+
+
+def scan_numbers(text: str, *, units_only: bool = False) -> Iterator[NumberMatch]:
     """Every number in ``text``, in order, with its unit and qualifiers.
 
     Bare numbers (no unit) are reported too, with ``unit=None``; numerals that cannot be read
-    (十四五) are skipped. Never raises on any string.
+    (十四五) are skipped. Never raises on any string. ``units_only=True`` skips, cheaply, the
+    Chinese numerals that no unit follows (一是, 统一): what :mod:`lawreports.indicators` asks for.
 
     Examples
     --------
@@ -393,10 +403,19 @@ def scan_numbers(text: str) -> Iterator[NumberMatch]:
         return
     pos = 0
     n = len(text)
+    starts = _unit_starts() if units_only else None
     while pos < n:
         m = _CORE.search(text, pos)
         if m is None:
             return
+        if starts is not None and m.group("cn") is not None and not m.group("pre"):
+            # 一是, 统一, 进一步: a Chinese numeral with no unit after it is no quantity
+            after = m.end()
+            while after < n and text[after] in _AFTER_NUMERAL:
+                after += 1
+            if after >= n or text[after] not in starts:
+                pos = m.end()
+                continue
         found = None
         try:
             found = _match_at(text, m)

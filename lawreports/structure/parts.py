@@ -7,11 +7,15 @@ that later stages (topics, reuse) read instead of finding parts again.
 
 from __future__ import annotations
 
+import bisect
 import collections
+import re
 from dataclasses import dataclass
 
 from ..vocab import PARTS, REQUIRED_PARTS
 from .tree import Section, SectionIndex, _non_space, parse_sections
+
+_BLANK = re.compile(r"\s")
 
 __all__ = ["PartSpan", "part_summary", "part_spans"]
 
@@ -23,10 +27,11 @@ def _role_chars(text: str, sections: list[Section]) -> dict[str, int]:
     bounds = sorted({0, len(text)} | {s.start for s in sections} | {s.end for s in sections})
     chars: dict[str, int] = collections.Counter()
     deepest = SectionIndex(sections)
+    blanks = [m.start() for m in _BLANK.finditer(text)]      # one pass; each run counted by bisection
     for a, b in zip(bounds, bounds[1:]):
         if b <= a:
             continue
-        chars[deepest(a).role] += _non_space(text[a:b])
+        chars[deepest(a).role] += (b - a) - (bisect.bisect_left(blanks, b) - bisect.bisect_left(blanks, a))
     return chars
 
 
