@@ -15,6 +15,14 @@ the corpus. Each run is written under a temporary name and renamed when whole, a
 is committed after the files, so an interrupted build leaves no table that looks complete but is
 not; the next build picks up from what is recorded.
 
+Nothing stored is trusted blindly. The state records the size and SHA-256 of every run file it
+wrote; each update checks them (run files are small: hashing them costs a fraction of parsing)
+and a run whose file is missing, truncated, edited or not a parquet file is dropped, its files
+parsed again. A state database that is not SQLite, is damaged, has another layout or version
+(:data:`STATE_VERSION`) or holds a value of the wrong type is discarded with a warning and the
+dataset rebuilt from scratch. Run files no state refers to, and the temporary files of an
+interrupted build, are deleted.
+
 ``tables/<table>/`` is one parquet dataset, readable by pyarrow, polars, DuckDB or Spark::
 
     polars.scan_parquet("out/tables/indicators/*.parquet")
@@ -25,8 +33,10 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import logging
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -39,11 +49,43 @@ from .sources import Discovery
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["Dataset", "UpdateResult", "RUN_SIZE"]
+__all__ = ["Dataset", "UpdateResult", "RUN_SIZE", "STATE_VERSION"]
 
 #: Reports per run file: what a build holds in memory at once.
 RUN_SIZE = 1000
+#: Layout of the state database; a state of another version is discarded and the dataset rebuilt.
+STATE_VERSION = "2"
 _STATE = ".lawreports"
+#: The state's tables: columns with their declared type, and the types a value may have in them.
+_SCHEMA: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
+    "files": (("path", "blob", ("blob",)), ("shown", "text", ("text",)), ("report_id", "text", ("text",)),
+              ("size", "integer", ("integer", "null")), ("mtime_ns", "integer", ("integer", "null")),
+              ("sha256", "text", ("text", "null")), ("url", "text", ("text", "null")),
+              ("env", "text", ("text",)), ("run", "integer", ("integer",)), ("ord", "integer", ("integer",))),
+    "runs": (("run", "integer", ("integer",)),),
+    "run_files": (("run", "integer", ("integer",)), ("tbl", "text", ("text",)), ("size", "integer", ("integer",)),
+                  ("sha256", "text", ("text",))),
+    "extra": (("kind", "text", ("text",)), ("path", "text", ("text",)), ("a", "text", ("text", "null")),
+              ("b", "text", ("text", "null")), ("c", "text", ("text", "null"))),
+    "meta": (("key", "text", ("text",)), ("value", "text", ("text",))),
+}
+_KEYS = {"files": "primary key (path)", "runs": "primary key (run)", "run_files": "primary key (run, tbl)",
+         "meta": "primary key (key)"}
+
+
+class _BadState(Exception):
+    """The state database cannot be trusted (why, in the message)."""
+
+
+def _file_digest(path: Path) -> tuple[int, str]:
+    """(size, SHA-256) of a file."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return size, digest.hexdigest()
 _ARROW_TYPES = {"str": "string", "int": "int64", "float": "float64", "bool": "bool", "date": "date32"}
 
 
@@ -68,6 +110,7 @@ class UpdateResult:
     failed: int = 0
     seconds: float = 0.0
     changed: bool = False
+    rebuilt: int = 0          # files parsed again because the run that held them failed its check
     failures: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -80,15 +123,118 @@ class Dataset:
         self.state_dir = self.folder / _STATE
 
     # -- state ---------------------------------------------------------------------------------
+    @property
+    def state_path(self) -> Path:
+        return self.state_dir / "state.sqlite"
+
     def _connect(self) -> sqlite3.Connection:
         self.state_dir.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.state_dir / "state.sqlite")
-        db.execute("create table if not exists files (path blob primary key, shown text, report_id text, "
-                   "size integer, mtime_ns integer, sha256 text, url text, env text, run integer, ord integer)")
-        db.execute("create table if not exists runs (run integer primary key)")
-        db.execute("create table if not exists extra (kind text, path text, a text, b text, c text)")
-        db.execute("create table if not exists meta (key text primary key, value text)")
+        fresh = not self.state_path.exists()
+        db = sqlite3.connect(self.state_path)
+        for table, columns in _SCHEMA.items():
+            cols = [f"{c} {t}" for c, t, _ in columns]
+            db.execute(f"create table if not exists {table} ({', '.join(cols + [_KEYS[table]] if table in _KEYS else cols)})")
+        if fresh:
+            db.execute("insert or replace into meta values ('state_version', ?)", (f'"{STATE_VERSION}"',))
+            db.commit()
         return db
+
+    def _check_state(self, db: sqlite3.Connection) -> None:
+        """Raise :class:`_BadState` unless the state is sound SQLite of this layout and version."""
+        if db.execute("pragma quick_check").fetchone()[0] != "ok":
+            raise _BadState("the database is damaged")
+        version = db.execute("select value from meta where key = 'state_version'").fetchone()
+        if version is None or version[0] != f'"{STATE_VERSION}"':
+            raise _BadState(f"it is of another version ({version[0] if version else 'none'}, "
+                            f"this lawreports writes {STATE_VERSION})")
+        for table, columns in _SCHEMA.items():
+            found = [(name, kind.lower()) for _, name, kind, *_ in db.execute(f"pragma table_info({table})")]
+            if found != [(c, t) for c, t, _ in columns]:
+                raise _BadState(f"its table {table} has the columns {found}")
+            for column, _, allowed in columns:
+                wrong = db.execute(f"select count(*) from {table} where typeof({column}) not in "
+                                   f"({','.join('?' * len(allowed))})", allowed).fetchone()[0]
+                if wrong:
+                    raise _BadState(f"{wrong} values of {table}.{column} are not of type {' or '.join(allowed)}")
+
+    def _open_state(self) -> sqlite3.Connection:
+        """The state, checked; a state that cannot be trusted is discarded and the dataset started anew."""
+        db = None
+        try:
+            db = sqlite3.connect(self.state_path) if self.state_path.exists() else None
+            if db is not None:
+                self._check_state(db)
+                db.close()
+            return self._connect()
+        except (sqlite3.DatabaseError, _BadState) as exc:
+            if db is not None:
+                db.close()
+            LOGGER.warning("the state of the dataset %s cannot be trusted (%s): it is discarded and every "
+                           "file parsed again", self.folder, exc)
+            self._discard()
+            return self._connect()
+
+    def _discard(self) -> None:
+        shutil.rmtree(self.tables_dir, ignore_errors=True)
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{self.state_path}{suffix}").unlink(missing_ok=True)
+
+    def _verify_runs(self, db: sqlite3.Connection) -> int:
+        """Drop every run whose files are not the ones recorded; returns the reports to parse again."""
+        recorded: dict[int, dict[str, tuple[int, str]]] = {}
+        for run_id, table, size, sha in db.execute("select run, tbl, size, sha256 from run_files"):
+            recorded.setdefault(run_id, {})[table] = (size, sha)
+        bad = []
+        for (run_id,) in db.execute("select run from runs").fetchall():
+            why = self._run_problem(run_id, recorded.get(run_id, {}))
+            if why:
+                LOGGER.warning("run %d of the dataset %s is dropped and its files parsed again: %s",
+                               run_id, self.folder, why)
+                bad.append(run_id)
+        orphans = [r for (r,) in db.execute("select distinct run from files where run not in (select run from runs)")]
+        n = 0
+        for run_id in bad + orphans:
+            n += db.execute("delete from files where run = ?", (run_id,)).rowcount
+            db.execute("delete from runs where run = ?", (run_id,))
+            db.execute("delete from run_files where run = ?", (run_id,))
+            for table in TABLE_NAMES:
+                self._run_path(table, run_id).unlink(missing_ok=True)
+        db.execute("delete from run_files where run not in (select run from runs)")
+        db.commit()
+        return n
+
+    def _run_problem(self, run_id: int, recorded: dict[str, tuple[int, str]]) -> str | None:
+        for table in TABLE_NAMES:
+            path = self._run_path(table, run_id)
+            if table not in recorded:
+                return f"no checksum recorded for {path.name} of {table}"
+            size, sha = recorded[table]
+            try:
+                found = _file_digest(path) if path.stat().st_size == size else (path.stat().st_size, None)
+            except OSError:
+                return f"{table}/{path.name} is missing"
+            if found[0] != size:
+                return f"{table}/{path.name} has {found[0]} bytes, {size} were written"
+            if found[1] != sha:
+                return f"{table}/{path.name} was altered since it was written (its SHA-256 differs)"
+        return None
+
+    def _prune(self, db: sqlite3.Connection) -> None:
+        """Delete run files no run refers to, and temporary files an interrupted build left."""
+        runs = {r for (r,) in db.execute("select run from runs")}
+        if not self.tables_dir.is_dir():
+            return
+        for folder in self.tables_dir.iterdir():
+            if not folder.is_dir():
+                continue
+            for path in folder.iterdir():
+                name = path.name
+                stale = name.endswith(".tmp") or not (
+                    folder.name in TABLE_NAMES and name.startswith("run-") and name.endswith(".parquet")
+                    and name[4:-8].isdigit() and int(name[4:-8]) in runs)
+                if stale and path.is_file():
+                    LOGGER.info("removing %s (not part of the dataset)", path)
+                    path.unlink(missing_ok=True)
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
@@ -106,10 +252,7 @@ class Dataset:
 
     def reset(self) -> None:
         """Forget every file: the next update parses them all again."""
-        import shutil
-
-        shutil.rmtree(self.tables_dir, ignore_errors=True)
-        (self.state_dir / "state.sqlite").unlink(missing_ok=True)
+        self._discard()
 
     def get_meta(self, key: str) -> Any:
         """A value stored with :meth:`set_meta` (None when there is none)."""
@@ -143,7 +286,9 @@ class Dataset:
         env = environment(max_bytes)
         result = UpdateResult()
         with self.lock():
-            db = self._connect()
+            db = self._open_state()
+            result.rebuilt = self._verify_runs(db)
+            self._prune(db)
             known = {bytes(row[0]): row[1:] for row in db.execute(
                 "select path, size, mtime_ns, env, run, url, report_id, shown from files")}
             todo: list[tuple[int, Task]] = []
@@ -177,7 +322,7 @@ class Dataset:
             result.changed = True
             # take the rows of changed and removed files out of their runs
             for run_id, (rids, paths) in stale_runs.items():
-                self._drop_reports(run_id, rids, paths)
+                self._drop_reports(db, run_id, rids, paths)
             for k in gone:
                 db.execute("delete from files where path = ?", (k,))
             # parse what changed, a run at a time
@@ -188,19 +333,20 @@ class Dataset:
                 nonlocal next_run
                 if not buffer:
                     return
-                self._write_run(next_run, [r for _, _, r in buffer])
+                self._write_run(db, next_run, [r for _, _, r in buffer])
                 db.execute("insert into runs values (?)", (next_run,))
                 for order, task, res in buffer:
-                    st = os.stat(task.path) if os.path.exists(task.path) else None
+                    # the size and time seen by discovery, not now: a file changed since is read again
+                    f = source_of[order]
                     db.execute("insert or replace into files values (?,?,?,?,?,?,?,?,?,?)",
-                               (os.fsencode(task.path), task.shown, task.report_id,
-                                st.st_size if st else None, st.st_mtime_ns if st else None,
+                               (os.fsencode(task.path), task.shown, task.report_id, f.size, f.mtime_ns,
                                 res["sha256"], task.url, env, next_run, order))
                 db.commit()
                 next_run += 1
                 buffer.clear()
 
             order_of = {id(t): o for o, t in todo}
+            source_of = {o: discovery.files[o] for o, _ in todo}
             for task, res in run((t for _, t in todo), executor=executor, jobs=jobs, budget=budget,
                                  scheduler=scheduler):
                 buffer.append((order_of[id(task)], task, res))
@@ -236,20 +382,26 @@ class Dataset:
     def _run_path(self, table: str, run_id: int) -> Path:
         return self.tables_dir / table / f"run-{run_id:06d}.parquet"
 
-    def _write_run(self, run_id: int, results: list[dict]) -> None:
-        import pyarrow as pa
+    def _store(self, db: sqlite3.Connection, table: str, run_id: int, frame: Any) -> None:
+        """Write one run file under a temporary name, rename it when whole, record its size and hash."""
         import pyarrow.parquet as pq
+
+        path = self._run_path(table, run_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        pq.write_table(frame, tmp)
+        size, sha = _file_digest(tmp)
+        os.replace(tmp, path)
+        db.execute("insert or replace into run_files values (?, ?, ?, ?)", (run_id, table, size, sha))
+
+    def _write_run(self, db: sqlite3.Connection, run_id: int, results: list[dict]) -> None:
+        import pyarrow as pa
 
         for table in TABLE_NAMES:
             rows = [row for res in results for row in res["rows"][table]]
-            frame = pa.Table.from_pylist(rows, schema=arrow_schema(table))
-            path = self._run_path(table, run_id)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            pq.write_table(frame, tmp)
-            os.replace(tmp, path)
+            self._store(db, table, run_id, pa.Table.from_pylist(rows, schema=arrow_schema(table)))
 
-    def _drop_reports(self, run_id: int, report_ids: set[str], paths: set[str]) -> None:
+    def _drop_reports(self, db: sqlite3.Connection, run_id: int, report_ids: set[str], paths: set[str]) -> None:
         """Take the rows of some reports (and the errors of their files) out of a run."""
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -262,9 +414,7 @@ class Dataset:
             frame = pq.read_table(path)
             column, values = ("path", paths) if table == "errors" else ("report_id", report_ids)
             kept = frame.filter(pc.invert(pc.is_in(frame[column], pa.array(sorted(values), pa.string()))))
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            pq.write_table(kept, tmp)
-            os.replace(tmp, path)
+            self._store(db, table, run_id, kept)
 
     def _drop_empty_runs(self, db: sqlite3.Connection) -> None:
         used = {r for (r,) in db.execute("select distinct run from files")}
@@ -273,6 +423,7 @@ class Dataset:
                 for table in TABLE_NAMES:
                     self._run_path(table, run_id).unlink(missing_ok=True)
                 db.execute("delete from runs where run = ?", (run_id,))
+                db.execute("delete from run_files where run = ?", (run_id,))
 
     def _mark_duplicates(self, db: sqlite3.Connection) -> None:
         """duplicate_of: the first report (in the sources' order) with the same clean text."""
@@ -280,7 +431,7 @@ class Dataset:
         import pyarrow.parquet as pq
 
         order = {rid: o for rid, o in db.execute("select report_id, ord from files")}
-        paths = sorted(self.tables_dir.glob("reports/run-*.parquet"))
+        paths = [self._run_path("reports", r) for (r,) in db.execute("select run from runs order by run")]
         frames = {p: pq.read_table(p) for p in paths}
         first: dict[str, tuple[int, str]] = {}
         for frame in frames.values():
@@ -306,9 +457,7 @@ class Dataset:
                                      pa.array(new, pa.string()))
             frame = frame.set_column(frame.schema.get_field_index("warnings"), "warnings",
                                      pa.array(flags, pa.string()))
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            pq.write_table(frame, tmp)
-            os.replace(tmp, path)
+            self._store(db, "reports", int(path.stem.removeprefix("run-")), frame)
 
     # -- reading -------------------------------------------------------------------------------
     def order(self) -> dict[str, int]:
@@ -331,8 +480,10 @@ class Dataset:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        paths = sorted((self.tables_dir / table).glob("run-*.parquet"))
-        parts = [pq.read_table(p) for p in paths]
+        db = self._connect()
+        runs = [r for (r,) in db.execute("select run from runs order by run")]
+        db.close()
+        parts = [pq.read_table(self._run_path(table, r)) for r in runs]
         frame = pa.concat_tables(parts) if parts else arrow_schema(table).empty_table()
         return frame
 
