@@ -19,6 +19,9 @@ content. The rule, applied to each segmented token in order:
    punctuation, numbers, percentages, dates, codes (2022, 95.29%, 12345);
 6. everything else is kept (Latin words of two letters or more such as APP stay as written).
 
+jieba's dictionary cache (a ``marshal`` file jieba would keep in the shared temporary folder,
+where anyone may plant one) is kept in the user's own cache folder instead (mode 0700).
+
 Tokens are cached by content: the key is the SHA-1 of the tokenizer's configuration (backend,
 HMM, lexicon, user words, stopwords) and the text, so a second call on the same corpus costs one
 hash per text, and adding a word or a stopword gives new keys.
@@ -30,12 +33,16 @@ import dataclasses
 import functools
 import hashlib
 import logging
+import os
 import re
+import stat
+import tempfile
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
+from pathlib import Path
 from typing import Any, Union
 
 import pandas as pd
@@ -281,13 +288,53 @@ def clear_cache() -> None:
 # -- segmenters ----------------------------------------------------------------------------
 
 
+def _user_cache_dir() -> Path:
+    """This user's cache folder for lawreports (platformdirs, else ``$XDG_CACHE_HOME`` or ``~/.cache``)."""
+    try:
+        import platformdirs
+    except ImportError:  # pragma: no cover - platformdirs comes with most environments
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lawreports"
+    return Path(platformdirs.user_cache_dir("lawreports"))
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba_cache_dir() -> str:
+    """A folder only this user can write, for jieba's dictionary cache.
+
+    jieba keeps its dictionary as a ``marshal`` file in the shared temporary folder and loads
+    whatever it finds there: anyone who can write that folder chooses what is unmarshalled.
+    Ours lives in the user's cache folder (``<cache>/jieba``, mode 0700); when that folder is not
+    ours alone (another owner, a link, others may write), a fresh private folder is used instead.
+    """
+    folder = _user_cache_dir() / "jieba"
+    try:
+        folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+        st = os.lstat(folder)
+        if stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid():
+            if stat.S_IMODE(st.st_mode) & 0o077:
+                os.chmod(folder, 0o700)
+            return str(folder)
+        LOGGER.warning("%s is not a folder of this user's: jieba's cache goes to a private folder instead", folder)
+    except OSError as exc:
+        LOGGER.warning("cannot use %s for jieba's cache (%s): a private folder is used instead", folder, exc)
+    return tempfile.mkdtemp(prefix="lawreports-jieba-")   # mode 0700, this process only
+
+
+def _private_jieba(jieba: Any) -> Any:
+    """A ``jieba.Tokenizer`` whose dictionary cache is ours (never the shared temporary folder)."""
+    seg = jieba.Tokenizer()
+    seg.tmp_dir = _jieba_cache_dir()
+    seg.cache_file = f"jieba-{getattr(jieba, '__version__', 'unknown')}.cache"
+    return seg
+
+
 @functools.lru_cache(maxsize=1)
 def _jieba_base() -> Any:
     """jieba's default dictionary, loaded once; private tokenizers copy its frequencies."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    base = jieba.Tokenizer()
+    base = _private_jieba(jieba)
     base.initialize()
     return base
 
@@ -298,7 +345,7 @@ def _new_jieba() -> Any:
 
     jieba.setLogLevel(logging.WARNING)
     base = _jieba_base()
-    seg = jieba.Tokenizer()
+    seg = _private_jieba(jieba)
     try:
         # Copying the loaded table avoids re-reading the dictionary cache (~0.7 s) per tokenizer.
         seg.FREQ = dict(base.FREQ)
@@ -306,7 +353,7 @@ def _new_jieba() -> Any:
         seg.user_word_tag_tab = {}
         seg.initialized = True
     except AttributeError:  # pragma: no cover - other jieba versions
-        seg = jieba.Tokenizer()
+        seg = _private_jieba(jieba)
         seg.initialize()
     return seg
 
