@@ -6,13 +6,20 @@ tables read back one at a time); :func:`write_tables` calls them for every table
 
 * parquet (pyarrow) keeps every type (:meth:`Corpus.save` / :meth:`Corpus.load` use it too);
 * CSV is UTF-8 with a BOM, so Excel opens Chinese text correctly; dates are written
-  ``YYYY-MM-DD``, booleans ``True``/``False``, missing values as empty fields.
+  ``YYYY-MM-DD``, booleans ``True``/``False``, missing values as empty fields. CSV is lossless:
+  a value is written as it is, also one that starts with ``=``, ``+``, ``-`` or ``@`` (a
+  spreadsheet opening the CSV may take it for a formula; OWASP's advice of prefixing ``'``
+  would change the data every other reader gets). Open the tables in Excel from
+  ``lawreports.xlsx``, where such a cell is text;
   ``datapackage.json`` (:func:`write_datapackage`) describes every CSV written: its columns with
   types and meanings (:data:`lawreports.schema.TABLES`), primary keys and the foreign keys on
   ``report_id``, so ``frictionless``, R's ``frictionless``/``datapackage`` packages or
   ``pandas`` (through the types it gives) read ``adcode`` as text and dates as dates;
 * Excel puts each table on its own sheet of ``lawreports.xlsx``, header row frozen, columns
-  sized to their content, dates as dates without a time;
+  sized to their content, dates as dates without a time; a text cell is always a string cell,
+  never a formula, whatever it starts with (``=HYPERLINK(…)`` from a report is shown, not run),
+  and one that starts with ``=``, ``+``, ``-`` or ``@`` (after tabs or carriage returns) is
+  marked quote-prefixed, so it stays text when edited in Excel;
 * Stata files are format 118 (Stata 14+), which stores Unicode, so Chinese text is kept; long
   texts become strL; integers and booleans are integer types, dates are Stata dates (``%td``),
   ``division_type`` and ``tier`` are integer codes with value labels; the column ``end`` is
@@ -48,6 +55,8 @@ DATAPACKAGE_FILE = "datapackage.json"
 _EXCEL_MAX_CELL = 32767
 _EXCEL_MAX_ROWS = 1_048_575
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Text a spreadsheet would take for a formula (typed, or read from CSV).
+_FORMULA_LIKE = r"^[\t\r]*[=+\-@]"
 #: Stata value labels: the integer code of each value (1-based, in the vocabulary's order).
 STATA_VALUE_LABELS: dict[str, tuple[str, ...]] = {"division_type": DIVISION_TYPES, "tier": TIERS}
 #: Schema type → Frictionless Table Schema type.
@@ -217,7 +226,26 @@ def write_xlsx(name: str, frame: pd.DataFrame, path: str | Path) -> Path:
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
                     cell.number_format = "YYYY-MM-DD"       # a date, not "2020-03-31 00:00:00"
             sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
+        _text_not_formulas(data, sheet)
     return path
+
+
+def _text_not_formulas(data: pd.DataFrame, sheet: Any) -> None:
+    """Make every text cell that looks like a formula a quote-prefixed string cell.
+
+    openpyxl stores a string starting with ``=`` as a formula; a report's text must never run
+    in the reader's spreadsheet.
+    """
+    for i, col in enumerate(data.columns, start=1):
+        values = data[col]
+        if not (values.dtype == "string" or values.dtype == object):
+            continue
+        text = values.map(lambda v: v if isinstance(v, str) else "")
+        rows = [r for r, hit in enumerate(text.str.contains(_FORMULA_LIKE, regex=True).tolist()) if hit]
+        for r in rows:
+            cell = sheet.cell(row=r + 2, column=i)
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 # -- Stata ----------------------------------------------------------------------------------------
