@@ -2,7 +2,8 @@
 
 Each copy swaps the seed's jurisdiction for another division of the same rank from the national
 table (a town or zone gets another made-up name of the same kind) and redraws every number that
-is not a year, so no two files have the same bytes and the cache cannot cheat.
+is not a year, and adds a sentence with the copy's own numbers, so no two files have the same clean text and
+neither the cache nor the duplicate check can cheat.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ def make_corpus(folder: str | Path, n: int, seed: int = 0) -> list[Path]:
         new_name = _other_name(name, kind, rng)
         varied = text.replace(name, new_name)
         varied = _NUMBER.sub(lambda m: str(max(10, int(int(m.group(1)) * rng.uniform(0.5, 1.5)))), varied)
+        # a sentence of its own, so that no two reports are the same text (the cache cannot cheat)
+        varied = varied.replace("。", f"。全年共受理群众来信{i + 10}件、来访{rng.randint(10, 9999)}人次。", 1)
         out = folder / f"{i:05d}_{path.stem.split('_')[0]}.txt"
         out.write_text(varied, encoding="utf-8")
         written.append(out)

@@ -33,7 +33,7 @@ from . import schema
 from .errors import ReportError
 from .executors import Budget, Task, run
 from .indicators import Blank, Check, Indicator
-from .metadata import Evidence, Metadata
+from .records import Evidence, Metadata
 from .reader import DEFAULT_MAX_BYTES, Report
 from .rows import TABLE_NAMES, cache_key, report_rows  # noqa: F401  (cache_key, report_rows: public)
 from .sources import bundled_dir, discover, read_urls

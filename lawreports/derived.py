@@ -51,8 +51,6 @@ def derived_tables(corpus: Any) -> dict[str, pd.DataFrame]:
 
 def derived_figures(tables: dict[str, pd.DataFrame], out: Path) -> tuple[list[Path], dict[str, str]]:
     """Draw :data:`FIGURES` from the tables of :func:`derived_tables`; returns (written, failed)."""
-    import matplotlib.pyplot as plt
-
     from . import plot, plot_time
 
     rates = [c[: -len("_n_values")] for c in tables["panel"].columns if c.endswith("_n_values")]
@@ -61,13 +59,4 @@ def derived_figures(tables: dict[str, pd.DataFrame], out: Path) -> tuple[list[Pa
         "indicator_over_years.png": lambda: plot_time.indicator_over_years(
             tables["panel"], indicator=rates[0] if rates else "n_chars"),
     }
-    written, failed = [], {}
-    for name, draw in charts.items():
-        try:
-            written.append(plot.savefig(draw(), Path(out) / name))
-        except Exception as exc:  # noqa: BLE001 - a figure that fails is reported on the page
-            LOGGER.warning("figure %s not drawn: %s: %s", name, type(exc).__name__, exc)
-            failed[name] = f"{type(exc).__name__}: {exc}"
-        finally:
-            plt.close("all")
-    return written, failed
+    return plot.save_charts(charts, out)

@@ -23,14 +23,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from dataclasses import dataclass, field
-from typing import Any
 
 import cn2an
 
 from .clean import DATE_RE, Cleaned
 from .divisions import TOWNSHIP_CODE_SYSTEM
 from .places import resolve_place, split_body
+from .records import Evidence, Metadata
 
 LOGGER = logging.getLogger(__name__)
 
@@ -57,53 +56,6 @@ _SOURCE = re.compile(r"(?:信息)?来源\s*[:：]\s*(?P<x>[\u4e00-\u9fff]{2,30}?
                      r"(?=访问|阅读|浏览|发布|作者|点击|字体|字号|时间|日期|编辑|责任|[\s|｜]|$)")
 _SITE = re.compile(r"(?:欢迎(?:访问|来到)|^)\s*(?P<x>[\u4e00-\u9fff]{2,30}?)(?:人民政府)?(?:门户网站|政务网站|政府网站|政务网|网站|门户网)")
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "001123456789")
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """Where a metadata value came from: the rule and the text it matched."""
-
-    rule: str
-    text: str
-
-
-@dataclass
-class Metadata:
-    """Who reported what, when; ``evidence`` maps each field to its :class:`Evidence`."""
-
-    title: str | None = None
-    jurisdiction: str | None = None
-    body: str | None = None
-    publisher: str | None = None
-    site: str | None = None
-    division_type: str | None = None
-    tier: str | None = None
-    province: str | None = None
-    prefecture: str | None = None
-    county: str | None = None
-    adcode: str | None = None
-    parent_adcode: str | None = None
-    township_code: str | None = None
-    township_code_system: str | None = None
-    report_year: int | None = None
-    published: dt.date | None = None
-    signed: dt.date | None = None
-    warnings: list[str] = field(default_factory=list)
-    evidence: dict[str, Evidence] = field(default_factory=dict)
-
-    place_candidates: list[tuple[str, int, str]] = field(default_factory=list)
-
-    FIELDS = ("title", "jurisdiction", "body", "publisher", "site", "division_type", "tier",
-              "province", "prefecture", "county", "adcode", "parent_adcode", "township_code",
-              "township_code_system", "report_year", "published", "signed")
-
-    def as_dict(self) -> dict[str, Any]:
-        """The fields as a flat dict (no evidence)."""
-        return {name: getattr(self, name) for name in self.FIELDS}
-
-    def _set(self, name: str, value: Any, rule: str, text: str) -> None:
-        setattr(self, name, value)
-        self.evidence[name] = Evidence(rule, text)
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -178,18 +130,10 @@ def extract_metadata(cleaned: Cleaned, *, html_meta: dict[str, str] | None = Non
         meta._set("title", html_meta["title"], "<meta> title", html_meta["title"])
 
     # -- who: the reporting body and its place, weighed over every claim on the page ------------
-    place = resolve_place(cleaned, html_meta, url=url)
-    for name in ("body", "jurisdiction", "division_type", "tier", "province", "prefecture", "county",
-                 "adcode", "parent_adcode", "township_code"):
-        value = getattr(place, name)
-        if value is not None:
-            rule, ev_text = place.evidence[name]
-            meta._set(name, value, rule, ev_text)
+    resolve_place(cleaned, html_meta, url=url, meta=meta)
     if meta.township_code is not None:
         meta._set("township_code_system", TOWNSHIP_CODE_SYSTEM, "the township table's codes",
                   meta.evidence["township_code"].text)
-    meta.place_candidates = place.candidates
-    meta.warnings += place.warnings
     for line in head + tail + ([f"来源:{html_meta['source']}"] if html_meta.get("source") else []):
         m = _SOURCE.search(line)
         if m and not re.match(r"本网|本站|网络", m.group("x")):

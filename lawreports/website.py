@@ -64,14 +64,12 @@ def write_figures(corpus: Corpus, out: str | os.PathLike[str]) -> tuple[list[Pat
 
     if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline"):
         matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
     from . import plot, topics
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     corpus = corpus.to_pandas()
-    failed: dict[str, str] = {}
     # Beyond a screenful of jurisdictions, per-report charts stop being readable: group them.
     many = corpus.reports["jurisdiction"].nunique() > MAX_JURISDICTIONS
     by = "division_type" if many else "jurisdiction"
@@ -88,17 +86,7 @@ def write_figures(corpus: Corpus, out: str | os.PathLike[str]) -> tuple[list[Pat
         "shortcomings_themes.png": lambda: plot.theme_heatmap(topics.themes(corpus, by=by).shares),
         "shortcomings_similarity.png": lambda: plot.similarity_heatmap(topics.similarity(corpus, by=by).matrix),
     }
-    written = []
-    for name, draw in charts.items():
-        try:
-            chart = draw()
-            written.append(plot.savefig(chart, out / name))
-        except Exception as exc:  # noqa: BLE001 - a figure that fails is reported on the page
-            LOGGER.warning("figure %s not drawn: %s: %s", name, type(exc).__name__, exc)
-            failed[name] = f"{type(exc).__name__}: {exc}"
-        finally:
-            plt.close("all")
-    return written, failed
+    return plot.save_charts(charts, out)
 
 
 #: The font family the page embeds (a subset of Noto Sans CJK SC, from the mplfonts package).

@@ -30,7 +30,7 @@ and ``_base`` for what they share (fonts, checks, labels, heatmap style).
 
 from __future__ import annotations
 
-from ._base import savefig, use_cjk_font
+from ._base import save_charts, savefig, use_cjk_font
 from .coverage import coverage_by_group, indicator_coverage
 from .parts import parts_by_group, parts_heatmap
 from .rates import MAX_LABELLED_POINTS, rates_by_level, rates_by_level_grid
@@ -46,6 +46,7 @@ __all__ = [
     "profile_bars_grid",
     "rates_by_level",
     "rates_by_level_grid",
+    "save_charts",
     "savefig",
     "similarity_heatmap",
     "theme_heatmap",

@@ -393,3 +393,24 @@ def savefig(fig_or_ax: Any, path: str | Path, *, dpi: int = 150, **kwargs: Any) 
     kwargs.setdefault("bbox_inches", "tight")
     fig.savefig(out, dpi=dpi, **kwargs)
     return out
+
+
+def save_charts(charts: dict[str, Any], folder: str | Path) -> tuple[list[Path], dict[str, str]]:
+    """Draw each chart (file name → a function returning it) into ``folder``.
+
+    A chart that cannot be drawn does not stop the others: it is returned with its reason, for
+    the page to say so. Returns (files written, file name → reason).
+    """
+    import matplotlib.pyplot as plt
+
+    written: list[Path] = []
+    failed: dict[str, str] = {}
+    for name, draw in charts.items():
+        try:
+            written.append(savefig(draw(), Path(folder) / name))
+        except Exception as exc:  # noqa: BLE001 - a chart that fails is reported, the others are drawn
+            LOGGER.warning("figure %s not drawn: %s: %s", name, type(exc).__name__, exc)
+            failed[name] = f"{type(exc).__name__}: {exc}"
+        finally:
+            plt.close("all")
+    return written, failed

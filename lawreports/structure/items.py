@@ -10,7 +10,7 @@ import collections
 import re
 from dataclasses import dataclass
 
-from .tree import (_HEADING_END_RE, _ITEM_TRAIL, _LEAD_PUNCT, Section, _line_end, _lstrip_pos,
+from .tree import (_HEADING_END_RE, _shared_params, _ITEM_TRAIL, _LEAD_PUNCT, Section, _line_end, _lstrip_pos,
                    _rstrip_pos, parse_sections)
 
 __all__ = ["Shortcoming", "extract_shortcomings"]
@@ -108,6 +108,7 @@ def _items_of(
     return [(unit.section_id, s, e)] if e > s else []
 
 
+@_shared_params
 def extract_shortcomings(text: str, sections: list[Section] | None = None) -> list[Shortcoming]:
     """The shortcomings a report admits, one per item.
 
@@ -117,10 +118,7 @@ def extract_shortcomings(text: str, sections: list[Section] | None = None) -> li
 
     Parameters
     ----------
-    text : str
-        The report text the sections were parsed from.
-    sections : list of Section, optional
-        The result of ``parse_sections(text)``; parsed here when omitted.
+    {text_sections}
 
     Returns
     -------

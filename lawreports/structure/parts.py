@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..vocab import PARTS, REQUIRED_PARTS
-from .tree import Section, SectionIndex, _non_space, parse_sections
+from .tree import _shared_params, Section, SectionIndex, _non_space, parse_sections
 
 _BLANK = re.compile(r"\s")
 
@@ -35,15 +35,13 @@ def _role_chars(text: str, sections: list[Section]) -> dict[str, int]:
     return chars
 
 
+@_shared_params
 def part_summary(text: str, sections: list[Section] | None = None) -> dict:
     """Which of the five parts a report has, how long each is, and how each was found.
 
     Parameters
     ----------
-    text : str
-        The report text the sections were parsed from.
-    sections : list of Section, optional
-        The result of ``parse_sections(text)``; parsed here when omitted.
+    {text_sections}
 
     Returns
     -------
@@ -99,6 +97,7 @@ class PartSpan:
     end: int
 
 
+@_shared_params
 def part_spans(text: str, sections: list[Section] | None = None) -> list[PartSpan]:
     """The runs of text of every part, each character counted once.
 
@@ -108,10 +107,7 @@ def part_spans(text: str, sections: list[Section] | None = None) -> list[PartSpa
 
     Parameters
     ----------
-    text : str
-        The report text the sections were parsed from.
-    sections : list of Section, optional
-        The result of ``parse_sections(text)``; parsed here when omitted.
+    {text_sections}
 
     Returns
     -------

@@ -100,6 +100,25 @@ class Section:
 
 
 # ---------------------------------------------------------------------------------------------
+# docstrings: the parameters every function of the structure stage shares, written once
+
+_PARAMS = {
+    "{text_sections}": """text : str
+        The report text the sections were parsed from.
+    sections : list of Section, optional
+        The result of ``parse_sections(text)``; parsed here when omitted.""",
+    "{sections}": """sections : list of Section
+        The result of :func:`parse_sections`.""",
+}
+
+
+def _shared_params(func):
+    """Fill a docstring's ``{text_sections}`` / ``{sections}`` with the shared parameter text."""
+    for key, text in _PARAMS.items():
+        func.__doc__ = func.__doc__.replace(key, text)
+    return func
+
+
 # patterns
 
 _CN_DIGITS = "一二三四五六七八九十"
@@ -832,13 +851,13 @@ def parse_sections(text: str, *, report_year: int | None = None, body_end: int |
     return sections
 
 
+@_shared_params
 def section_at(sections: list[Section], offset: int) -> Section:
     """The deepest section that contains ``offset``.
 
     Parameters
     ----------
-    sections : list of Section
-        The result of :func:`parse_sections`.
+    {sections}
     offset : int
         An offset into the report text; the end of the text counts as inside the root.
 
@@ -861,6 +880,7 @@ def section_at(sections: list[Section], offset: int) -> Section:
 
 
 
+@_shared_params
 class SectionIndex:
     """:func:`section_at` for many offsets: built once in O(n log n), each lookup O(log n).
 
@@ -870,8 +890,7 @@ class SectionIndex:
 
     Parameters
     ----------
-    sections : list of Section
-        The result of :func:`parse_sections`.
+    {sections}
     """
 
     def __init__(self, sections: list[Section]) -> None:
@@ -924,13 +943,13 @@ def _label(section: Section, width: int = 40) -> str:
     return f"{prefix}{section.marker}{heading}"
 
 
+@_shared_params
 def outline(sections: list[Section]) -> str:
     """The section tree as indented text: marker and heading, role/source, characters.
 
     Parameters
     ----------
-    sections : list of Section
-        The result of :func:`parse_sections`.
+    {sections}
 
     Returns
     -------
@@ -945,13 +964,13 @@ def outline(sections: list[Section]) -> str:
     return "\n".join(lines)
 
 
+@_shared_params
 def outline_html(sections: list[Section]) -> str:
     """The section tree as an HTML table (for ``_repr_html_`` in Jupyter).
 
     Parameters
     ----------
-    sections : list of Section
-        The result of :func:`parse_sections`.
+    {sections}
 
     Returns
     -------
