@@ -431,6 +431,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         status = args.func(args)
         sys.stdout.flush()
+    except KeyboardInterrupt:
+        # Ctrl-C: the workers are stopped, what was parsed is kept in the dataset; no traceback.
+        out = getattr(args, "out", None)
+        again = f"; run it again to go on from the {Path(out) / 'dataset'} kept" if out else ""
+        print(f"lawreports: interrupted{again}", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # The reader went away (lawreports inspect FILE | head): stop quietly, as Unix tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)

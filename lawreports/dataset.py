@@ -314,7 +314,8 @@ class Dataset:
                     paths.add(shown)
             result.removed = len([k for k in gone if k not in {os.fsencode(t.path) for _, t in todo}])
             extra_changed = self._store_extra(db, discovery)
-            if not todo and not gone and not extra_changed:
+            pending = db.execute("select 1 from meta where key = 'pending'").fetchone() is not None
+            if not todo and not gone and not extra_changed and not pending and not result.rebuilt:
                 db.commit()
                 db.close()
                 result.seconds = time.perf_counter() - started
@@ -347,21 +348,33 @@ class Dataset:
 
             order_of = {id(t): o for o, t in todo}
             source_of = {o: discovery.files[o] for o, _ in todo}
-            for task, res in run((t for _, t in todo), executor=executor, jobs=jobs, budget=budget,
-                                 scheduler=scheduler):
-                buffer.append((order_of[id(task)], task, res))
-                result.parsed += 1
-                if res["rows"]["errors"] and not res["rows"]["reports"]:
-                    result.failed += 1
-                    result.failures += res["rows"]["errors"]
-                if progress is not None:
-                    progress(1)
-                if len(buffer) >= RUN_SIZE:
-                    flush()
+            # until the last step, the tables are not whole (duplicates unmarked): the next update
+            # finishes them even when no file changed
+            db.execute("insert or replace into meta values ('pending', 'true')")
+            db.commit()
+            try:
+                for task, res in run((t for _, t in todo), executor=executor, jobs=jobs, budget=budget,
+                                     scheduler=scheduler):
+                    buffer.append((order_of[id(task)], task, res))
+                    result.parsed += 1
+                    if res["rows"]["errors"] and not res["rows"]["reports"]:
+                        result.failed += 1
+                        result.failures += res["rows"]["errors"]
+                    if progress is not None:
+                        progress(1)
+                    if len(buffer) >= RUN_SIZE:
+                        flush()
+            except KeyboardInterrupt:
+                # keep what was parsed: the next update starts from it
+                LOGGER.warning("interrupted: the %d files parsed are kept in %s; the next build goes on from them",
+                               result.parsed, self.folder)
+                flush()
+                raise
             flush()
             self._drop_empty_runs(db)
             self._mark_duplicates(db)
             db.execute("insert or replace into meta values ('env', ?)", (env,))
+            db.execute("delete from meta where key = 'pending'")
             db.commit()
             db.close()
         result.seconds = time.perf_counter() - started

@@ -9,7 +9,8 @@ them.
   that takes longer than ``Budget.seconds`` (``timeout``) or makes its worker grow by more than
   ``Budget.memory_mb`` (``too_complex``) becomes an ``errors`` row with stage ``worker``; the
   worker is replaced and the other files go on. This is what ``lawreports build`` uses, for
-  ``--jobs 1`` too.
+  ``--jobs 1`` too. Workers ignore Ctrl-C: the parent gets it, stops the pool (no worker is
+  left behind) and the ``KeyboardInterrupt`` goes on to the caller.
 * ``dask`` sends the files to a Dask cluster (``pip install "lawreports[dask]"``; a scheduler
   address, or a local cluster of ``jobs`` workers). The cluster's own memory limits apply; the
   per-file time budget is not enforced there.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import resource
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -59,8 +61,14 @@ def _parse(task: Task) -> dict:
                       max_bytes=task.max_bytes)
 
 
+def _start_worker(memory_mb: int) -> None:
+    """Worker start-up: Ctrl-C is the parent's to handle (it stops the pool), and the memory limit."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_memory(memory_mb)
+
+
 def _limit_memory(memory_mb: int) -> None:
-    """Worker start-up: the address space may grow by ``memory_mb`` beyond what it holds now."""
+    """The address space may grow by ``memory_mb`` beyond what it holds now."""
     try:
         with open("/proc/self/status", encoding="ascii") as fh:
             vm = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize:"))
@@ -100,7 +108,7 @@ def _run_pool(tasks: Iterable[Task], *, jobs: int, budget: Budget) -> Iterator[t
     from pebble import ProcessExpired, ProcessPool
 
     window: deque = deque()
-    pool = ProcessPool(max_workers=max(1, jobs), initializer=_limit_memory, initargs=(budget.memory_mb,))
+    pool = ProcessPool(max_workers=max(1, jobs), initializer=_start_worker, initargs=(budget.memory_mb,))
     try:
         it = iter(tasks)
         ahead = max(4, 8 * jobs)
