@@ -35,14 +35,20 @@ def panel_indicators(corpus: Any, n: int = 6) -> list[str]:
     return [str(i) for i in (shared if len(shared) else counts).index[:n]]
 
 
+#: What a build compares for text reuse: the shortcomings (what reuse_measures reports), each
+#: text against its 5 nearest candidates. A corpus of templates (hundreds of near-copies) would
+#: otherwise align every copy with every other; lawreports.reuse.reuse takes every scope.
+BUILD_REUSE = {"scopes": ("shortcomings", "shortcoming_item"), "max_candidates": 5}
+
+
 def derived_tables(corpus: Any) -> dict[str, pd.DataFrame]:
-    """``timeliness``, ``panel``, ``reuse`` and ``reuse_measures`` of ``corpus``."""
+    """``timeliness``, ``panel``, ``reuse`` and ``reuse_measures`` of ``corpus`` (reuse: :data:`BUILD_REUSE`)."""
     from .panel import panel
     from .reuse import reuse, reuse_measures
     from .timeliness import timeliness
 
     corpus = corpus.to_pandas()
-    reuse_table = reuse(corpus)
+    reuse_table = reuse(corpus, **BUILD_REUSE)
     return {"timeliness": timeliness(corpus),
             "panel": panel(corpus, indicators=panel_indicators(corpus)),
             "reuse": reuse_table,

@@ -14,7 +14,7 @@ import importlib.resources
 import io
 from pathlib import Path
 
-__all__ = ["read_text", "read_lines", "read_csv", "fingerprint", "fingerprint_of"]
+__all__ = ["read_text", "read_lines", "read_csv", "fingerprint", "fingerprint_of", "private_cache_dir"]
 
 
 def _dir():
@@ -61,3 +61,40 @@ def fingerprint_of(root: Path) -> str:
         h.update(path.read_bytes())
         h.update(b"\0")
     return h.hexdigest()
+
+
+def _user_cache_dir() -> Path:
+    """This user's cache folder for lawreports (platformdirs, else ``$XDG_CACHE_HOME`` or ``~/.cache``)."""
+    import os
+
+    try:
+        import platformdirs
+    except ImportError:  # pragma: no cover - platformdirs comes with most environments
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lawreports"
+    return Path(platformdirs.user_cache_dir("lawreports"))
+
+
+@functools.lru_cache(maxsize=None)
+def private_cache_dir(name: str) -> str:
+    """A folder only this user can write, ``<user cache>/lawreports/<name>`` (mode 0700).
+
+    When that folder is not this user's alone (another owner, a link, others may write), a fresh
+    private folder is used instead: nothing the library caches is read from a shared place.
+    """
+    import logging
+    import os
+    import stat
+    import tempfile
+
+    folder = _user_cache_dir() / name
+    try:
+        folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+        st = os.lstat(folder)
+        if stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid():
+            if stat.S_IMODE(st.st_mode) & 0o077:
+                os.chmod(folder, 0o700)
+            return str(folder)
+        logging.getLogger(__name__).warning("%s is not a folder of this user's: a private folder is used", folder)
+    except OSError as exc:
+        logging.getLogger(__name__).warning("cannot use %s (%s): a private folder is used instead", folder, exc)
+    return tempfile.mkdtemp(prefix=f"lawreports-{name}-")   # mode 0700, this process only

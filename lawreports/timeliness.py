@@ -67,7 +67,12 @@ def load_deadlines() -> pd.DataFrame:
 def _rule(kind: str, report_year: Any, tier: Any) -> pd.Series | None:
     if report_year is None or pd.isna(report_year):
         return None
-    year = int(report_year)
+    return _rule_for(kind, int(report_year), tier if isinstance(tier, str) else None)
+
+
+@functools.lru_cache(maxsize=None)
+def _rule_for(kind: str, year: int, tier: str | None) -> pd.Series | None:
+    """The rule of a kind, year and tier (a few dozen combinations: each looked up once)."""
     table = _deadlines()
     for _, row in table[table["deadline"] == kind].iterrows():
         if not pd.isna(row["year_from"]) and year < row["year_from"]:

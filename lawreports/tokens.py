@@ -35,8 +35,6 @@ import hashlib
 import logging
 import os
 import re
-import stat
-import tempfile
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
@@ -288,36 +286,13 @@ def clear_cache() -> None:
 # -- segmenters ----------------------------------------------------------------------------
 
 
-def _user_cache_dir() -> Path:
-    """This user's cache folder for lawreports (platformdirs, else ``$XDG_CACHE_HOME`` or ``~/.cache``)."""
-    try:
-        import platformdirs
-    except ImportError:  # pragma: no cover - platformdirs comes with most environments
-        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lawreports"
-    return Path(platformdirs.user_cache_dir("lawreports"))
-
-
-@functools.lru_cache(maxsize=1)
 def _jieba_cache_dir() -> str:
-    """A folder only this user can write, for jieba's dictionary cache.
+    """jieba's dictionary cache: a folder only this user can write (never the shared temp folder).
 
     jieba keeps its dictionary as a ``marshal`` file in the shared temporary folder and loads
     whatever it finds there: anyone who can write that folder chooses what is unmarshalled.
-    Ours lives in the user's cache folder (``<cache>/jieba``, mode 0700); when that folder is not
-    ours alone (another owner, a link, others may write), a fresh private folder is used instead.
     """
-    folder = _user_cache_dir() / "jieba"
-    try:
-        folder.mkdir(parents=True, mode=0o700, exist_ok=True)
-        st = os.lstat(folder)
-        if stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid():
-            if stat.S_IMODE(st.st_mode) & 0o077:
-                os.chmod(folder, 0o700)
-            return str(folder)
-        LOGGER.warning("%s is not a folder of this user's: jieba's cache goes to a private folder instead", folder)
-    except OSError as exc:
-        LOGGER.warning("cannot use %s for jieba's cache (%s): a private folder is used instead", folder, exc)
-    return tempfile.mkdtemp(prefix="lawreports-jieba-")   # mode 0700, this process only
+    return resource_files.private_cache_dir("jieba")
 
 
 def _private_jieba(jieba: Any) -> Any:

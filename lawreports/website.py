@@ -126,15 +126,32 @@ def embedded_font_css(text: str) -> str:
         options.flavor, mime, fmt = None, "font/otf", "opentype"
     options.layout_features = ["*"]
     options.notdef_outline = True
-    chars = {ch for ch in text if ch.isprintable() and not ch.isspace()} | set("0123456789.%-")
-    font = subset.load_font(str(source), options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(chars)))
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    subset.save_font(font, buffer, options)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    LOGGER.debug("embedded font: %d characters, %d bytes (%s)", len(chars), len(buffer.getvalue()), fmt)
+    chars = "".join(sorted({ch for ch in text if ch.isprintable() and not ch.isspace()} | set("0123456789.%-")))
+    # the subset is kept by what it depends on (font file, characters, format): a rebuild whose
+    # page uses the same characters does not cut the 16 MB font again
+    import hashlib
+    from pathlib import Path as _Path
+
+    from .resource_files import private_cache_dir
+
+    st = _Path(source).stat()
+    key = hashlib.sha256(f"{source}|{st.st_size}|{st.st_mtime_ns}|{fmt}|{chars}".encode()).hexdigest()[:32]
+    cached = _Path(private_cache_dir("fonts")) / f"{key}.{fmt}"
+    if cached.is_file():
+        payload = cached.read_bytes()
+    else:
+        font = subset.load_font(str(source), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=chars)
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        subset.save_font(font, buffer, options)
+        payload = buffer.getvalue()
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(payload)
+        os.replace(tmp, cached)
+    data = base64.b64encode(payload).decode("ascii")
+    LOGGER.debug("embedded font: %d characters, %d bytes (%s)", len(chars), len(payload), fmt)
     return (f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: normal; font-weight: 400; '
             f'font-display: block; src: url(data:{mime};base64,{data}) format("{fmt}"); }}')
 

@@ -612,7 +612,7 @@ def test_public_names_and_shared_vocabulary():
     assert set(plot.__all__) == {
         "rates_by_level", "rates_by_level_grid", "parts_heatmap", "profile_bars",
         "profile_bars_grid", "theme_heatmap", "similarity_heatmap", "indicator_coverage",
-        "parts_by_group", "coverage_by_group", "savefig", "use_cjk_font", "MAX_LABELLED_POINTS",
+        "parts_by_group", "coverage_by_group", "savefig", "save_charts", "use_cjk_font", "MAX_LABELLED_POINTS",
     }
     assert all(hasattr(plot, name) for name in plot.__all__)
     assert tuple(_base.PART_LABELS) == vocab.PARTS
