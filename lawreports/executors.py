@@ -130,8 +130,12 @@ def _run_pool(tasks: Iterable[Task], *, jobs: int, budget: Budget) -> Iterator[t
                 result = _failed(task, "too_complex", f"parsing needed more than the {budget.memory_mb} MiB "
                                  "memory budget; the file is left out (raise it with --memory)")
             except ProcessExpired as exc:
-                result = _failed(task, "too_complex", f"the worker parsing the file died ({exc}); "
-                                 "the file is left out")
+                code = getattr(exc, "exitcode", None)
+                result = _failed(task, "too_complex", f"the worker parsing the file died ({exc}"
+                                 + (f", exit code {code}" if code is not None else "")
+                                 + f"), most often over the {budget.memory_mb} MiB memory budget "
+                                 "(a library that cannot allocate aborts); the file is left out "
+                                 "(raise it with --memory)")
             yield task, result
     finally:
         pool.stop()

@@ -55,3 +55,27 @@ def varied_corpus(folder: str | Path, n: int, seed: int = 0) -> list[Path]:
         path.write_text(varied_text(i, seed), encoding="utf-8")
         out.append(path)
     return out
+
+
+def small_text(i: int, seed: int = 0) -> str:
+    """A short report (~600 bytes): a county's title, three headings, a scrambled sentence under each."""
+    rng = random.Random(seed * 1_000_003 + i)
+    pool = _pool()
+    name = "".join(rng.choice("安平和兴长宁丰华新永福泰清河阳春山水石桥龙凤金玉") for _ in range(2)) + "县"
+    body = [f"{name}人民政府关于{2018 + i % 5}年度法治政府建设情况的报告"]
+    for head in ("一、主要工作", "二、存在的不足", "三、下一步工作安排"):
+        body.append(head)
+        body.append("".join(rng.choice(pool) for _ in range(60)) + f"，共{rng.randint(10, 999)}件。")
+    return "\n".join(body) + "\n"
+
+
+def small_corpus(folder: str | Path, n: int, seed: int = 0) -> list[Path]:
+    """Write ``n`` short distinct reports into ``folder``."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(n):
+        path = folder / f"{i:05d}.txt"
+        path.write_text(small_text(i, seed), encoding="utf-8")
+        out.append(path)
+    return out
