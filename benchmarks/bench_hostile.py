@@ -6,7 +6,7 @@ Each page is read in a forked child; peak MB is the growth of its resident set w
 The kinds that grow are made at ``--size`` (default 1 MB); the last row is a valid report of
 ``--big`` bytes (default 19 MiB, the size that took 339 s before issue 17).
 
-Then the corpus-level kinds (tests/hostile/test_corpus.py): each beside the five seeds, read by
+Then the corpus-level kinds (tests/hostile/test_hostile_corpus.py): each beside the five seeds, read by
 ``load_corpus(jobs=2, isolate=True)`` in a subprocess; the outcome is that of the kind's file,
 seconds the subprocess's wall time and peak MB its largest resident set (or its workers').
 The last rows: an 8 MB report under a 0.5 s and a 64 MiB budget, and ``--many`` small files
@@ -67,7 +67,7 @@ def corpus_kinds(many: int) -> None:
     import tempfile
 
     from corpus_inputs import seeds, small_corpus
-    from test_corpus import KINDS as CORPUS_KINDS, make_kind
+    from test_hostile_corpus import KINDS as CORPUS_KINDS, make_kind
     from lawreports.sources import shown
 
     print(f"\n{'corpus kind':28s} {'expected':20s} {'outcome':22s} {'seconds':>8s} {'peak MB':>8s}")

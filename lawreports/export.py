@@ -205,29 +205,44 @@ def write_xlsx(name: str, frame: pd.DataFrame, path: str | Path) -> Path:
     its 1,048,576 rows (with a warning); the CSV and parquet files keep everything.
     """
     path = Path(path)
+    mode: dict[str, Any] = {"mode": "a", "if_sheet_exists": "replace"} if path.exists() else {"mode": "w"}
+    with pd.ExcelWriter(path, engine="openpyxl", date_format="YYYY-MM-DD", datetime_format="YYYY-MM-DD",
+                        **mode) as writer:
+        _write_sheet(writer, name, frame)
+    return path
+
+
+def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
+    """Write every table as a sheet of one new workbook, opened once (not once per sheet)."""
+    path = Path(path)
+    with pd.ExcelWriter(path, engine="openpyxl", date_format="YYYY-MM-DD",
+                        datetime_format="YYYY-MM-DD", mode="w") as writer:
+        for name, frame in tables.items():
+            LOGGER.info("writing sheet %s of %s (%d rows)", name, path, len(frame))
+            _write_sheet(writer, name, frame)
+    return path
+
+
+def _write_sheet(writer: Any, name: str, frame: pd.DataFrame) -> None:
     data = _for_excel(frame)
     if len(data) > _EXCEL_MAX_ROWS:
         LOGGER.warning("table %s has %d rows; Excel holds %d: the sheet is cut (see %s.csv)",
                        name, len(data), _EXCEL_MAX_ROWS, name)
         data = data.head(_EXCEL_MAX_ROWS)
-    mode: dict[str, Any] = {"mode": "a", "if_sheet_exists": "replace"} if path.exists() else {"mode": "w"}
-    with pd.ExcelWriter(path, engine="openpyxl", date_format="YYYY-MM-DD", datetime_format="YYYY-MM-DD",
-                        **mode) as writer:
-        data.to_excel(writer, sheet_name=name[:31], index=False)
-        sheet = writer.sheets[name[:31]]
-        sheet.freeze_panes = "A2"
-        from openpyxl.utils import get_column_letter
+    data.to_excel(writer, sheet_name=name[:31], index=False)
+    sheet = writer.sheets[name[:31]]
+    sheet.freeze_panes = "A2"
+    from openpyxl.utils import get_column_letter
 
-        sample = data.head(500)
-        for i, col in enumerate(data.columns, start=1):
-            width = max([_display_width(col)] + [_display_width(v) for v in sample[col].tolist()])
-            if _kind(name, col, data[col]) == "date":
-                width = 10
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
-                    cell.number_format = "YYYY-MM-DD"       # a date, not "2020-03-31 00:00:00"
-            sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
-        _text_not_formulas(data, sheet)
-    return path
+    sample = data.head(500)
+    for i, col in enumerate(data.columns, start=1):
+        width = max([_display_width(col)] + [_display_width(v) for v in sample[col].tolist()])
+        if _kind(name, col, data[col]) == "date":
+            width = 10
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
+                cell.number_format = "YYYY-MM-DD"       # a date, not "2020-03-31 00:00:00"
+        sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
+    _text_not_formulas(data, sheet)
 
 
 def _text_not_formulas(data: pd.DataFrame, sheet: Any) -> None:
@@ -324,15 +339,26 @@ def write_tables(corpus: Corpus | Mapping[str, pd.DataFrame], out: str | Path,
         stored = corpus.to_pandas()._tables
         tables = {name: stored[name] for name in schema.TABLES if name in stored}
     tables.update(derived or {})        # timeliness, panel, reuse, reuse_measures
+    if "xlsx" in formats:
+        big = {name: len(frame) for name, frame in tables.items() if len(frame) > _EXCEL_MAX_ROWS}
+        if big:
+            raise ValueError("a sheet holds at most 1,048,575 rows and "
+                             + ", ".join(f"{n} has {k:,}" for n, k in big.items())
+                             + ": leave xlsx out of --format (the CSV and parquet files hold every row)")
     written: list[Path] = []
     resources = []
-    if "xlsx" in formats and output_path(out, "", "xlsx").exists():
-        output_path(out, "", "xlsx").unlink()            # the workbook is written anew, sheet by sheet
+    # each file is written under a temporary name and renamed when whole: an interrupted build
+    # leaves the previous file or none, never a half-written one
     for fmt in formats:
+        if fmt == "xlsx":
+            path = output_path(out, "", "xlsx")
+            _atomic(path, lambda tmp: write_workbook(tables, tmp))
+            written.append(path)
+            continue
         for name, frame in tables.items():
             path = output_path(out, name, fmt)
             LOGGER.info("writing %s (%d rows)", path, len(frame))
-            WRITERS[fmt](name, frame, path)
+            _atomic(path, lambda tmp, name=name, frame=frame: WRITERS[fmt](name, frame, tmp))
             if fmt == "csv":
                 resources.append(table_resource(name, frame, path, base=out))
             if path not in written:
@@ -340,6 +366,17 @@ def write_tables(corpus: Corpus | Mapping[str, pd.DataFrame], out: str | Path,
     if resources:
         written.append(write_datapackage(resources, out))
     return written
+
+
+def _atomic(path: Path, write: Any) -> None:
+    import os
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp{path.suffix}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def write_data_dictionary(out: str | Path) -> Path:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import stat
 from importlib import metadata as _pkg_metadata
 from typing import Any
 
@@ -97,7 +98,14 @@ def parse_file(path: str, *, report_id: str, shown: str | None = None, url: str 
     label = shown or path
     rows = empty_rows()
     try:
-        with open(path, "rb") as fh:
+        # opened without blocking (a file swapped for a FIFO since it was listed), then checked
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            rows["errors"].append({**ReportError(label, "read", "not a regular file any more (replaced "
+                                                 "since it was listed)").as_row(), "error": "not_a_regular_file"})
+            return {"sha256": None, "size": None, "rows": rows}
+        with os.fdopen(fd, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
             if size > max_bytes:             # refused unread (a /proc file says 0: read, bounded)
                 err = FileTooLargeError(label, "read", f"the file is {size / 2**20:.1f} MiB, over the "

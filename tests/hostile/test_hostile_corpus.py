@@ -302,11 +302,11 @@ def test_a_file_replaced_by_a_folder_after_discovery(tmp_path):
     tables = data.to_tables()
     assert len(tables["reports"]) == 1 and result.failed == 1
     (row,) = tables["errors"].to_dict("records")
-    assert row["path"] == found.files[0].shown and "Is a directory" in row["message"]
+    assert row["path"] == found.files[0].shown and "not a regular file" in row["message"]
 
 
-def test_a_file_replaced_by_a_fifo_after_discovery_costs_its_budget_only(tmp_path):
-    # opening a FIFO blocks until a writer comes: the worker's time budget ends it
+def test_a_file_replaced_by_a_fifo_after_discovery_is_refused_without_blocking(tmp_path):
+    # the file is opened without blocking and checked: a FIFO is refused at once, inline too
     src = tmp_path / "src"
     src.mkdir()
     for path in seeds()[:2]:
@@ -317,10 +317,11 @@ def test_a_file_replaced_by_a_fifo_after_discovery_costs_its_budget_only(tmp_pat
     os.mkfifo(victim)
     started = time.perf_counter()
     tasks = [Task(f.path, f.report_id, f.shown) for f in found.files]
-    results = [res for _, res in run(tasks, executor="process", jobs=1, budget=Budget(seconds=3))]
+    for executor in ("inline", "process"):
+        results = [res for _, res in run(tasks, executor=executor, jobs=1, budget=Budget(seconds=3))]
+        assert results[0]["rows"]["errors"][0]["error"] == "not_a_regular_file"
+        assert len(results[1]["rows"]["reports"]) == 1
     assert time.perf_counter() - started < 30
-    assert results[0]["rows"]["errors"][0]["error"] == "timeout"
-    assert len(results[1]["rows"]["reports"]) == 1
 
 
 def test_a_file_that_grows_after_discovery_is_hashed_as_parsed(tmp_path, monkeypatch):
