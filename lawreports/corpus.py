@@ -19,7 +19,6 @@ the same either way.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import logging
 import os
@@ -35,7 +34,7 @@ from .executors import Budget, Task, run
 from .indicators import Blank, Check, Indicator
 from .records import Evidence, Metadata
 from .reader import DEFAULT_MAX_BYTES, Report
-from .rows import TABLE_NAMES, cache_key, report_rows  # noqa: F401  (cache_key, report_rows: public)
+from .rows import TABLE_NAMES
 from .sources import bundled_dir, discover, read_urls
 from .structure import PartSpan, Section, Shortcoming
 from .vocab import REPORT_SUFFIXES

@@ -28,7 +28,7 @@ import cn2an
 
 from .clean import DATE_RE, Cleaned
 from .divisions import TOWNSHIP_CODE_SYSTEM
-from .places import resolve_place, split_body
+from .places import resolve_place, split_body  # noqa: F401 - split_body: public here too
 from .records import Evidence, Metadata
 
 LOGGER = logging.getLogger(__name__)

@@ -368,7 +368,7 @@ def _within(code: str, parent: Division) -> bool:
     return code[:width] == parent.adcode[:width]
 
 
-def _choose(candidates: list, score, what: str, place: Metadata) -> tuple[object | None, bool]:
+def _choose(candidates: list, score) -> tuple[object | None, bool]:
     """The best candidate by score; (None, True) when the top two tie."""
     if not candidates:
         return None, False
@@ -438,7 +438,6 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
     """
     html_meta = html_meta or {}
     place = meta if meta is not None else Metadata()
-    g = gazetteer()
     text = cleaned.text
     page = "\n".join([*cleaned.head, text, *cleaned.tail])
     support = _support(page)
@@ -568,7 +567,7 @@ def _place_division(place: Metadata, unit: Unit, claim: _Claim, support: Counter
         cands = [d for d in cands if d.rank == "province"]
     place.place_candidates = [(f"{d.name} {d.adcode}", _score_division(d, support), "support of its divisions on the page")
                         for d in sorted(cands, key=lambda d: -_score_division(d, support))]
-    div, tie = _choose(cands, lambda d: _score_division(d, support), "division", place)
+    div, tie = _choose(cands, lambda d: _score_division(d, support))
     name = unit.name if unit.full else (cands[0].name if cands else unit.name)
     rule = claim.rule + ("" if unit.full else " (short name)")
     place._set("jurisdiction", name, rule, ev)
@@ -656,7 +655,7 @@ def _score_township(t: Township, support: Counter, chain: list[Unit]) -> int:
     parent = _township_parent(t)
     if parent is None:
         return 0
-    s = _score_division(parent, support) + (2 if parent.rank == "county" else 0) * 0
+    s = _score_division(parent, support)
     for u in chain:
         if u.kind == "gazetteer" and any(_within(t.code, d) for d in u.divisions):
             s += 100
@@ -676,7 +675,7 @@ def _place_township(place: Metadata, unit: Unit, claim: _Claim, support: Counter
         place.place_candidates = [(f"{t.name} {t.code} ({(_township_parent(t) or t).name})", score(t),
                              "support of its county, prefecture and province on the page")
                             for t in sorted(cands, key=lambda t: -score(t))]
-        best, tie = _choose(cands, score, "township", place) if len(cands) > 1 or score(cands[0]) > 0 \
+        best, tie = _choose(cands, score) if len(cands) > 1 or score(cands[0]) > 0 \
             else (cands[0], False)
         if best is not None and (len(cands) == 1 or score(best) > 0):
             parent = _township_parent(best)

@@ -33,14 +33,12 @@ import dataclasses
 import functools
 import hashlib
 import logging
-import os
 import re
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
-from pathlib import Path
 from typing import Any, Union
 
 import pandas as pd

@@ -10,7 +10,7 @@ import pytest
 
 import lawreports
 from lawreports import clean, reader, resource_files, schema, structure, vocab
-from lawreports.corpus import cache_key
+from lawreports.rows import cache_key
 
 from conftest import seed_path
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..vocab import PARTS, REQUIRED_PARTS
-from .tree import _shared_params, Section, SectionIndex, _non_space, parse_sections
+from .tree import Section, SectionIndex, _shared_params, parse_sections
 
 _BLANK = re.compile(r"\s")
 
