@@ -165,6 +165,12 @@ class Corpus:
             raise KeyError(f"no report {report_id!r} in this corpus")
         return str(hit.iloc[0])
 
+    def panel(self, indicators: Any = (), measures: Any = None, **options: Any) -> pd.DataFrame:
+        """One row per reporting unit × report year (:func:`lawreports.panel.panel` of this corpus)."""
+        from .panel import DEFAULT_MEASURES, panel
+
+        return panel(self, indicators, DEFAULT_MEASURES if measures is None else measures, **options)
+
     def part_text(self, part: str) -> pd.DataFrame:
         """The runs of text of one part of every report: the ``parts`` rows with their text."""
         parts = self._tables["parts"]

@@ -156,3 +156,7 @@ def test_indicator_over_years_one_line_per_unit_one_facet_per_kind(two_years):
     with pytest.raises(ValueError, match="`indicator`"):
         indicator_over_years(panel(two_years), indicator="调解成功率")
     plt.close("all")
+
+
+def test_corpus_panel_is_the_panel_of_the_corpus(corpus):
+    pd.testing.assert_frame_equal(corpus.panel(indicators=["调解成功率"]), panel(corpus, indicators=["调解成功率"]))
