@@ -19,7 +19,6 @@ written), 2 for a wrong option.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import logging
 import os
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .sources import file_digest
 
 LOGGER = logging.getLogger(__name__)
 
@@ -60,14 +60,6 @@ def _escape(text: Any, *, keep_newlines: bool = False) -> str:
     return "".join(out)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _read_manifest(out: Path) -> dict[str, dict[str, Any]]:
     path = out / MANIFEST
     if not path.is_file():
@@ -85,7 +77,8 @@ def _write_manifest(out: Path, files: list[Path]) -> Path:
     entries = {}
     for f in files:
         rel = Path(os.path.relpath(f, out)).as_posix()
-        entries[rel] = {"size": f.stat().st_size, "sha256": _sha256(f)}
+        size, sha = file_digest(f)
+        entries[rel] = {"size": size, "sha256": sha}
     path = out / MANIFEST
     path.write_text(json.dumps({"lawreports": __version__, "files": entries}, ensure_ascii=False, indent=1) + "\n",
                     encoding="utf-8")
@@ -101,7 +94,7 @@ def _remove_stale(out: Path, previous: dict[str, dict[str, Any]], written: list[
         if rel in now or ".." in Path(rel).parts or Path(rel).is_absolute() or not path.is_file():
             continue
         try:
-            same = path.stat().st_size == entry.get("size") and _sha256(path) == entry.get("sha256")
+            same = path.stat().st_size == entry.get("size") and file_digest(path)[1] == entry.get("sha256")
         except OSError:
             continue
         if not same:

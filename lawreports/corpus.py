@@ -35,7 +35,7 @@ from .indicators import Blank, Check, Indicator
 from .records import Evidence, Metadata
 from .reader import DEFAULT_MAX_BYTES, Report
 from .rows import TABLE_NAMES
-from .sources import bundled_dir, discover, read_urls
+from .sources import bundled_dir, discover, read_urls, url_for
 from .structure import PartSpan, Section, Shortcoming
 from .vocab import REPORT_SUFFIXES
 
@@ -60,15 +60,11 @@ def _value(v: Any) -> Any:
     return v
 
 
-def _records(frame: pd.DataFrame, cls: type, fields: Iterable[str] | None = None,
-             extra: dict[str, Any] | None = None) -> list[Any]:
-    names = list(fields or (f.name for f in dataclasses.fields(cls)))
-    present = [n for n in names if n in frame.columns]
-    out = []
-    for row in frame[present].itertuples(index=False, name=None):
-        values = {n: _value(v) for n, v in zip(present, row)}
-        out.append(cls(**values, **(extra or {})))
-    return out
+def _records(frame: pd.DataFrame, cls: type) -> list[Any]:
+    """The rows of a table as records of ``cls`` (its fields the table has)."""
+    present = [f.name for f in dataclasses.fields(cls) if f.name in frame.columns]
+    return [cls(**{n: _value(v) for n, v in zip(present, row)})
+            for row in frame[present].itertuples(index=False, name=None)]
 
 
 class _Documents(Mapping[str, Report]):
@@ -385,7 +381,7 @@ def load_corpus(source: Any = None, backend: str = "pandas", *, strict: bool = F
                 raise _as_exception(tables["errors"].iloc[0].to_dict())
             n_cached = done.unchanged
         else:
-            tasks = [Task(f.path, f.report_id, f.shown, _url(url_of, f.path), max_bytes) for f in found.files]
+            tasks = [Task(f.path, f.report_id, f.shown, url_for(url_of, f.path), max_bytes) for f in found.files]
 
             def results() -> Iterator[dict[str, Any]]:
                 for _, res in run(tasks, executor=executor, jobs=jobs, budget=budget):
@@ -400,6 +396,3 @@ def load_corpus(source: Any = None, backend: str = "pandas", *, strict: bool = F
             bar.close()
     return Corpus(tables, backend=backend, n_cached=n_cached, skipped=found.skipped)
 
-
-def _url(urls: Mapping[str, str], path: str) -> str | None:
-    return urls.get(os.path.abspath(path)) or urls.get(path) or urls.get(os.path.basename(path))

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import logging
 import os
 import shutil
@@ -45,7 +44,8 @@ from typing import Any
 
 from .executors import Budget, Task, run
 from .rows import TABLE_NAMES, environment
-from .sources import Discovery
+from .sources import Discovery, file_digest, url_for
+from .vocab import DEFAULT_MAX_BYTES
 
 LOGGER = logging.getLogger(__name__)
 
@@ -77,27 +77,14 @@ class _BadState(Exception):
     """The state database cannot be trusted (why, in the message)."""
 
 
-def _file_digest(path: Path) -> tuple[int, str]:
-    """(size, SHA-256) of a file."""
-    digest = hashlib.sha256()
-    size = 0
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-            size += len(block)
-    return size, digest.hexdigest()
-_ARROW_TYPES = {"str": "string", "int": "int64", "float": "float64", "bool": "bool", "date": "date32"}
-
-
 def arrow_schema(table: str):
+    """The Arrow types of a table's stored columns (:mod:`lawreports.schema`)."""
     import pyarrow as pa
 
     from . import schema
 
-    types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_(),
-             "date32": pa.date32()}
-    derived = schema.DERIVED.get(table, ())
-    return pa.schema([(c, types[_ARROW_TYPES[k]]) for c, k, _ in schema.TABLES[table] if c not in derived])
+    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32()}
+    return pa.schema([(c, types[k]) for c, k, _ in schema.TABLES[table] if c not in schema.DERIVED.get(table, ())])
 
 
 @dataclass
@@ -210,7 +197,8 @@ class Dataset:
                 return f"no checksum recorded for {path.name} of {table}"
             size, sha = recorded[table]
             try:
-                found = _file_digest(path) if path.stat().st_size == size else (path.stat().st_size, None)
+                now = path.stat().st_size
+                found = file_digest(path) if now == size else (now, None)
             except OSError:
                 return f"{table}/{path.name} is missing"
             if found[0] != size:
@@ -276,7 +264,7 @@ class Dataset:
     # -- update --------------------------------------------------------------------------------
     def update(self, discovery: Discovery, *, executor: str = "process", jobs: int = 1,
                budget: Budget | None = None, scheduler: str | None = None,
-               max_bytes: int = 20 * 1024 * 1024, urls: dict[str, str] | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES, urls: dict[str, str] | None = None,
                progress: Callable[[int], None] | None = None) -> UpdateResult:
         """Bring the dataset in line with ``discovery`` (see the module docstring)."""
         import time
@@ -295,7 +283,7 @@ class Dataset:
             keep: set[bytes] = set()
             for order, f in enumerate(discovery.files):
                 key = os.fsencode(f.path)
-                url = urls.get(os.path.abspath(f.path)) or urls.get(f.path) or urls.get(os.path.basename(f.path))
+                url = url_for(urls, f.path)
                 old = known.get(key)
                 if old and old[0] == f.size and old[1] == f.mtime_ns and old[2] == env and old[4] == url \
                         and old[5] == f.report_id:
@@ -312,7 +300,8 @@ class Dataset:
                     rids, paths = stale_runs.setdefault(run_id, (set(), set()))
                     rids.add(rid)
                     paths.add(shown)
-            result.removed = len([k for k in gone if k not in {os.fsencode(t.path) for _, t in todo}])
+            parsed_again = {os.fsencode(t.path) for _, t in todo}
+            result.removed = sum(1 for k in gone if k not in parsed_again)
             extra_changed = self._store_extra(db, discovery)
             pending = db.execute("select 1 from meta where key = 'pending'").fetchone() is not None
             if not todo and not gone and not extra_changed and not pending and not result.rebuilt:
@@ -403,7 +392,7 @@ class Dataset:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         pq.write_table(frame, tmp)
-        size, sha = _file_digest(tmp)
+        size, sha = file_digest(tmp)
         os.replace(tmp, path)
         db.execute("insert or replace into run_files values (?, ?, ?, ?)", (run_id, table, size, sha))
 

@@ -19,7 +19,6 @@ them.
 from __future__ import annotations
 
 import logging
-import os
 import resource
 import signal
 from collections import deque
@@ -29,6 +28,7 @@ from dataclasses import dataclass
 
 from .errors import ReportError
 from .rows import empty_rows, parse_file
+from .vocab import DEFAULT_MAX_BYTES
 
 LOGGER = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class Task:
     report_id: str
     shown: str
     url: str | None = None
-    max_bytes: int = 20 * 1024 * 1024
+    max_bytes: int = DEFAULT_MAX_BYTES
 
 
 def _parse(task: Task) -> dict:
@@ -168,6 +168,3 @@ def _run_dask(tasks: Iterable[Task], *, jobs: int, scheduler: str | None) -> Ite
         if cluster is not None:
             cluster.close()
 
-
-def default_jobs() -> int:
-    return max(1, min(os.cpu_count() or 1, 2))

@@ -33,14 +33,12 @@ from .indicators import Blank, Check, Indicator, check_indicators, extract_indic
 from .metadata import Metadata, extract_metadata
 from .structure import (PartSpan, Section, Shortcoming, extract_shortcomings, outline, outline_html,
                         parse_sections, part_spans, part_summary)
-from .vocab import HTML_SUFFIXES, REPORT_STAGES
+from .vocab import DEFAULT_MAX_BYTES, HTML_SUFFIXES, REPORT_STAGES
 
 LOGGER = logging.getLogger(__name__)
 
 __all__ = ["Report", "read_report", "DEFAULT_MAX_BYTES", "HTML_SUFFIXES"]
 
-#: Largest file read by default (a report page is rarely above 1 MB).
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
 @dataclass

@@ -10,6 +10,7 @@ process that parses files stays light.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 import stat
@@ -20,12 +21,11 @@ from typing import TYPE_CHECKING
 
 from .errors import FileTooLargeError, ReportError
 from .resource_files import fingerprint
+from .vocab import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from .reader import Report
 
-#: Largest file read by default (lawreports.reader.DEFAULT_MAX_BYTES).
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 __all__ = ["TABLE_NAMES", "report_rows", "parse_file", "environment", "cache_key"]
 
@@ -134,6 +134,7 @@ def parse_file(path: str, *, report_id: str, shown: str | None = None, url: str 
     return {"sha256": sha, "size": len(data), "rows": report_rows(report)}
 
 
+@functools.lru_cache(maxsize=8)
 def environment(max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """What a stored result depends on besides its bytes: the code, the data, the options."""
     versions = []
@@ -152,7 +153,3 @@ def cache_key(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, url: str | None =
     return h.hexdigest()
 
 
-def file_key(path: str) -> tuple[int, int]:
-    """(size, mtime_ns): what says a file is unchanged without reading it."""
-    st = os.stat(path)
-    return st.st_size, st.st_mtime_ns

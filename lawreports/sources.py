@@ -30,7 +30,8 @@ from typing import Any
 
 from .vocab import REPORT_SUFFIXES
 
-__all__ = ["REPORT_SUFFIXES", "SourceFile", "Discovery", "bundled_dir", "discover", "read_urls", "shown"]
+__all__ = ["REPORT_SUFFIXES", "SourceFile", "Discovery", "bundled_dir", "discover", "read_urls", "url_for",
+           "file_digest", "shown"]
 
 _GLOB_CHARS = set("*?[")
 
@@ -241,3 +242,21 @@ def read_urls(urls: Any) -> dict[str, str]:
     if key is None or "url" not in columns:
         raise ValueError(f"{urls}: a URL table needs the columns `file` (or `path`) and `url`; it has {columns}")
     return {r[key]: r["url"] for r in rows if r.get("url")}
+
+
+def url_for(urls: dict[str, str], path: str) -> str | None:
+    """A file's web address in a table from :func:`read_urls`: by absolute path, path or file name."""
+    return urls.get(os.path.abspath(path)) or urls.get(path) or urls.get(os.path.basename(path))
+
+
+def file_digest(path: str | os.PathLike[str]) -> tuple[int, str]:
+    """(size, SHA-256) of a file, read in blocks."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return size, digest.hexdigest()

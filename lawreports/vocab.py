@@ -6,7 +6,8 @@ Every module imports these names from here, so a part or a division type is defi
 from __future__ import annotations
 
 __all__ = ["PARTS", "REQUIRED_PARTS", "ROLES", "DIVISION_TYPES", "TIERS", "TIER_OF",
-           "LEVEL_ORDER", "STAGES", "REPORT_STAGES", "HTML_SUFFIXES", "REPORT_SUFFIXES", "FORMATS"]
+           "LEVEL_ORDER", "STAGES", "REPORT_STAGES", "HTML_SUFFIXES", "REPORT_SUFFIXES", "FORMATS",
+           "DEFAULT_MAX_BYTES"]
 
 #: The five parts of a report, in the order the 2019 rules list them.
 PARTS = ("achievements", "shortcomings", "responsibility", "plans", "other")
@@ -48,3 +49,5 @@ HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", "
 REPORT_SUFFIXES = (".txt", ".text") + HTML_SUFFIXES
 #: The formats ``lawreports build`` writes the tables in.
 FORMATS = ("parquet", "csv", "xlsx", "dta")
+#: Largest file read by default (a report page is rarely above 1 MB).
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024

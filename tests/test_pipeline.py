@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import lawreports
-from lawreports import clean, reader, resource_files, schema, structure, vocab
+from lawreports import clean, reader, resource_files, rows, schema, structure, vocab
 from lawreports.rows import cache_key
 
 from conftest import seed_path
@@ -111,11 +111,13 @@ def test_cache_key_changes_with_the_package(monkeypatch):
     data = seed_path("000").read_bytes()
     key = cache_key(data)
     resource_files.fingerprint.cache_clear()
+    rows.environment.cache_clear()                   # both are computed once per process
     monkeypatch.setattr(resource_files, "fingerprint_of", lambda root=None: "edited")
     try:
         assert cache_key(data) != key
     finally:
         resource_files.fingerprint.cache_clear()
+        rows.environment.cache_clear()
 
 
 def test_documents_are_rebuilt_from_the_tables_without_the_files(tmp_path):
