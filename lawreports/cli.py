@@ -42,10 +42,6 @@ MANIFEST = "lawreports-manifest.json"
 MAX_LISTED = 20
 
 
-class NothingRead(Exception):
-    """The build read no report; nothing was written."""
-
-
 def _escape(text: Any, *, keep_newlines: bool = False) -> str:
     """``text`` safe for a terminal: control and bidi-override characters as ``\\x..``/``\\u....``."""
     out = []
@@ -120,9 +116,6 @@ def _first_missing(path: Path) -> Path | None:
     return missing
 
 
-def _n_not_reports(reports: Any) -> int:
-    warnings = reports["warnings"].fillna("").astype(str)
-    return int(warnings.str.split(";").map(lambda w: "not_a_report" in w).sum())
 
 
 def build(sources: list[str] | None, out: str | Path, *, formats: list[str], jobs: int = 1,
@@ -187,10 +180,12 @@ def build(sources: list[str] | None, out: str | Path, *, formats: list[str], job
     corpus = Corpus(data.to_tables(), n_cached=update.unchanged, skipped=found.skipped)
     errors, reports = corpus.errors, corpus.reports
     failed = len(set(errors["path"]) - set(reports["path"])) if len(errors) else 0
-    summary: dict[str, Any] = {"corpus": corpus, "reports": len(corpus) - _n_not_reports(reports),
-                               "not_reports": _n_not_reports(reports), "failed": failed, "out": out,
+    listings = _listings(corpus)
+    not_reports = len(listings["not reports"])
+    summary: dict[str, Any] = {"corpus": corpus, "reports": len(corpus) - not_reports,
+                               "not_reports": not_reports, "failed": failed, "out": out,
                                "files": [], "removed": [], "cached": corpus.n_cached,
-                               "listings": _listings(corpus)}
+                               "listings": listings}
     if not len(corpus):
         # Nothing read: leave no trace (only what this build created: the folder, the dataset).
         if created is not None and created.exists():
@@ -258,7 +253,8 @@ def _listings(corpus: Any) -> dict[str, list[tuple[str, str]]]:
               for r in corpus.errors.itertuples()]
     not_reports = [(str(r.path), "read, but it does not look like a rule-of-law report (not_a_report); "
                     "its rows are in the tables, flagged in reports.warnings")
-                   for r in corpus.reports.itertuples() if "not_a_report" in str(r.warnings or "").split(";")]
+                   for r in corpus.reports.itertuples()
+                   if isinstance(r.warnings, str) and "not_a_report" in r.warnings.split(";")]
     skipped = [(str(r.path), str(r.reason)) for r in corpus.skipped.itertuples()]
     return {"skipped": skipped, "failed": failed, "not reports": not_reports}
 

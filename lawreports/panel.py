@@ -112,8 +112,7 @@ def _indicator_values(indicators: pd.DataFrame, names: Sequence[str], kind: str 
     order = ["report_id", "indicator"] + (["start"] if "start" in rows.columns else [])
     rows = rows.sort_values(order, kind="stable")
     group = rows.groupby(["report_id", "indicator"], sort=False)["value"]
-    how = {"first": "first", "last": "last", "mean": "mean", "min": "min", "max": "max"}[aggregate]
-    value = group.agg(how).unstack("indicator")
+    value = group.agg(aggregate).unstack("indicator")
     n_values = group.size().unstack("indicator")
     out = pd.DataFrame(index=value.index)
     for name in names:

@@ -20,12 +20,12 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from .plot import use_cjk_font
+from .vocab import TIERS
 
 LOGGER = logging.getLogger(__name__)
 
 __all__ = ["publication_dates", "indicator_over_years"]
 
-_LEVELS = ("province", "prefecture", "county", "township")
 #: Above this many units a facet's lines are drawn thin and grey, without a legend.
 MAX_LABELLED = 12
 
@@ -63,7 +63,7 @@ def publication_dates(timeliness: Any, *, by: str = "tier", ax: Axes | None = No
     data["days_late"] = data["days_late"].astype(float)
     data["report_year"] = data["report_year"].astype(int).astype(str)
     data[by] = data[by].astype(object).fillna("(unknown)")
-    order = [lv for lv in _LEVELS if lv in set(data[by])] if by == "tier" else sorted(set(data[by]))
+    order = [lv for lv in TIERS if lv in set(data[by])] if by == "tier" else sorted(set(data[by]))
     order += sorted(set(data[by]) - set(order))
     years = sorted(set(data["report_year"]))
     if ax is None:

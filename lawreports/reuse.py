@@ -215,7 +215,8 @@ def reuse(corpus: Any, *, scopes: Sequence[str] = SCOPES, threshold: float = 0.5
     if len(reports):
         from .panel import unit_ids
 
-        unit = dict(zip(unit_ids(reports)["report_id"].astype(str), unit_ids(reports)["unit_id"]))
+        units = unit_ids(reports)
+        unit = dict(zip(units["report_id"].astype(str), units["unit_id"]))
     docs = _documents(corpus, scopes, min_chars)
     rows: list[dict[str, Any]] = []
     n_capped = 0
@@ -334,12 +335,15 @@ def reuse_measures(corpus: Any, reuse_table: pd.DataFrame | None = None) -> pd.D
                 mask[s:min(e, end)] = True
         return round(sum(int(mask[s:e].sum()) for s, e in targets) / total, 4)
 
+    by_year: dict[Any, list[str]] = {}
+    for r, yy in year_of.items():
+        by_year.setdefault(yy, []).append(r)
     rows = []
     for rid in meta["report_id"]:
         u, y = unit_of[rid], year_of[rid]
         earlier = [(yy, r) for yy, r in kept_by_unit.get(u, []) if y is not None and yy < y]
         prev_year, prev = max(earlier) if earlier else (None, None)
-        same_year = {r for r, yy in year_of.items() if yy == y and y is not None and unit_of[r] != u}
+        same_year = {r for r in by_year.get(y, ()) if unit_of[r] != u} if y is not None else set()
         targets = ranges.get(rid, [])
         sources = sorted({p for p, s, e in spans.get(rid, []) if p in same_year
                           and any(s < te and ts < e for ts, te in targets)})

@@ -26,6 +26,7 @@ import pandas as pd
 from . import schema
 from ._inputs import _table
 from .resource_files import read_text
+from .vocab import TIERS
 
 LOGGER = logging.getLogger(__name__)
 
@@ -33,7 +34,6 @@ __all__ = ["DEADLINE_KINDS", "COLUMNS", "load_deadlines", "deadline_for", "timel
 
 #: The kinds of deadline in ``deadlines.csv``.
 DEADLINE_KINDS = ("publish", "report")
-_TIERS = ("province", "prefecture", "county", "township")
 
 #: Columns of the table :func:`timeliness` returns (documented in :mod:`lawreports.schema`).
 COLUMNS = ("report_id", "jurisdiction", "division_type", "tier", "report_year", "published", "signed",
@@ -53,9 +53,9 @@ def _deadlines() -> pd.DataFrame:
     if bad:
         raise ValueError(f"deadlines.csv: the value for `deadline` must be one of {list(DEADLINE_KINDS)}, not {bad}")
     for tiers in table["tiers"]:
-        unknown = set(tiers.split("|")) - set(_TIERS) - {"*"}
+        unknown = set(tiers.split("|")) - set(TIERS) - {"*"}
         if unknown:
-            raise ValueError(f"deadlines.csv: unknown tier(s) {sorted(unknown)}; allowed: {list(_TIERS)} or *")
+            raise ValueError(f"deadlines.csv: unknown tier(s) {sorted(unknown)}; allowed: {list(TIERS)} or *")
     return table
 
 

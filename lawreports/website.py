@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .derived import FIGURES as DERIVED_FIGURES
+from .derived import panel_indicators
 from .vocab import PARTS
 
 if TYPE_CHECKING:
@@ -39,16 +40,6 @@ FIGURES = {
 }
 #: Above this many jurisdictions the figures compare kinds of body (division_type) instead.
 MAX_JURISDICTIONS = 15
-
-
-def _common_rates(indicators: pd.DataFrame, n: int = 6) -> list[str]:
-    rates = indicators[indicators["kind"] == "rate"]
-    if rates.empty:
-        return []
-    counts = rates.groupby("indicator")["report_id"].nunique().sort_values(ascending=False, kind="stable")
-    shared = counts[counts >= 2]
-    chosen = shared if len(shared) else counts
-    return [str(i) for i in chosen.index[:n]]
 
 
 def write_figures(corpus: Corpus, out: str | os.PathLike[str]) -> tuple[list[Path], dict[str, str]]:
@@ -73,7 +64,7 @@ def write_figures(corpus: Corpus, out: str | os.PathLike[str]) -> tuple[list[Pat
     # Beyond a screenful of jurisdictions, per-report charts stop being readable: group them.
     many = corpus.reports["jurisdiction"].nunique() > MAX_JURISDICTIONS
     by = "division_type" if many else "jurisdiction"
-    rates = _common_rates(corpus.indicators)
+    rates = panel_indicators(corpus)
     charts: dict[str, Callable[[], Any]] = {
         "parts.png": (lambda: plot.parts_by_group(corpus.reports, by="division_type")) if many
         else (lambda: plot.parts_heatmap(corpus.reports)),
@@ -130,13 +121,12 @@ def embedded_font_css(text: str) -> str:
     # the subset is kept by what it depends on (font file, characters, format): a rebuild whose
     # page uses the same characters does not cut the 16 MB font again
     import hashlib
-    from pathlib import Path as _Path
 
     from .resource_files import private_cache_dir
 
-    st = _Path(source).stat()
+    st = Path(source).stat()
     key = hashlib.sha256(f"{source}|{st.st_size}|{st.st_mtime_ns}|{fmt}|{chars}".encode()).hexdigest()[:32]
-    cached = _Path(private_cache_dir("fonts")) / f"{key}.{fmt}"
+    cached = Path(private_cache_dir("fonts")) / f"{key}.{fmt}"
     if cached.is_file():
         payload = cached.read_bytes()
     else:
@@ -215,11 +205,13 @@ def _table_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS, *, links: dict[st
 
 def _outlines_html(corpus: Corpus, anchors: dict[str, str]) -> str:
     """Each report's section tree (from the sections table), one block per report with an anchor."""
-    sections = corpus.sections
+    # the stored sections (offsets, no text: the outline needs none), grouped once
+    by_report = dict(tuple(corpus.to_pandas()._tables["sections"].groupby("report_id", sort=False)))
+    empty = corpus.to_pandas()._tables["sections"].head(0)
     reports = corpus.reports.set_index("report_id")
     blocks = []
     for rid, anchor in anchors.items():
-        rows = sections[sections["report_id"] == rid]
+        rows = by_report.get(rid, empty)
         name = reports.at[rid, "jurisdiction"] if rid in reports.index else None
         title = reports.at[rid, "title"] if rid in reports.index else None
         lines = []
@@ -329,7 +321,7 @@ def write_index(corpus: Corpus, out: str | os.PathLike[str], *, files: list[Path
     sections_html.append(f"<h2>Outlines ({len(anchors):,} reports)</h2>" + _outlines_html(corpus, anchors))
     body = f"""<h1>Rule-of-law reports (法治政府建设年度报告): {len(reports):,} reports</h1>
 <p>{len(reports):,} reports read, {n_failed:,} files with errors,
-{len(corpus.sections):,} sections, {len(items):,} shortcoming items, {len(corpus.indicators):,} stated quantities.
+{len(corpus.to_pandas()._tables['sections']):,} sections, {len(items):,} shortcoming items, {len(corpus.indicators):,} stated quantities.
 Made by lawreports {html.escape(__version__)}.</p>
 {''.join(sections_html)}
 """
