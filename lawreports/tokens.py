@@ -39,11 +39,12 @@ from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
-from typing import Any, Union
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Union
 
 from lawreports import resource_files
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LOGGER = logging.getLogger(__name__)
 
@@ -636,6 +637,22 @@ class Tokenizer:
             return False  # two stopwords run together by the segmenter: 不断完善, 切实加强
         return bool(_HAN.search(token) or _LATIN.search(token))
 
+    def segments(self, text: str) -> list[str]:
+        """The segments of ``text`` before any filtering, whitespace left out.
+
+        What the parse stores in the ``tokens`` table (joined by a single space):
+        ``tok.filter(tok.segments(text)) == tok.tokenize(text)``, so stopwords and the other
+        filters apply afterwards, and can change without segmenting again.
+        """
+        return [t for t in self.cut(text) if t and not t.isspace()]
+
+    def filter(self, segments: Iterable[str]) -> list[str]:
+        """The content tokens among ``segments`` (the output of :meth:`cut` or :meth:`segments`).
+
+        Applies the rule of the module docstring to each segment, in order.
+        """
+        return self._filter(segments)
+
     def _filter(self, tokens: Iterable[str]) -> list[str]:
         # memo: token -> the kept (stripped) token or None; one decision per distinct token
         memo = self._memo
@@ -767,6 +784,8 @@ def agreement(
         cuts at exactly the same place), ``jaccard`` (multiset Jaccard of the content tokens:
         sum of the smaller count over sum of the larger count).
     """
+    import pandas as pd
+
     items = texts.items() if isinstance(texts, dict) else enumerate(texts)
     tok_a, tok_b = _agreement_tokenizer(a), _agreement_tokenizer(b)
     rows = []

@@ -18,12 +18,19 @@ for any other part (``achievements``, ``plans``…) the runs of text of that par
 stage found them (``corpus.parts``, :func:`lawreports.structure.part_spans`): each character once
 (:func:`documents`).
 
+Each document is tokenized once, by the parse: the ``tokens`` table of a corpus holds every
+document's segments under the default tokenizer, and when the tokenizer asked for is that one
+(``tokenizer=None``, ``TokenizerOptions()`` or an unchanged ``Tokenizer()``), the analyses filter
+the stored segments instead of segmenting the text again (the same tokens either way). Any other
+tokenizer reads the text.
+
 Results are tidy DataFrames with snake_case columns and Chinese values, and every weight can be
 traced back through :func:`documents` to the items it came from.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import logging
@@ -121,7 +128,50 @@ def _resolve_tokenizer(tokenizer: TokenizerLike) -> Callable[[str], list[str]]:
     )
 
 
-def documents(corpus: Any, part: str = "shortcomings") -> pd.DataFrame:
+def _is_default(tokenizer: TokenizerLike) -> bool:
+    """Whether ``tokenizer`` gives the tokens of the default tokenizer the parse segmented with."""
+    if tokenizer is None:
+        return True
+    if isinstance(tokenizer, TokenizerOptions):
+        options = tokenizer
+    elif type(tokenizer) is Tokenizer:
+        options = tokenizer.options
+    else:
+        return False
+    return dataclasses.replace(options, cache=True) == TokenizerOptions()
+
+
+def _stored_segments(corpus: Any, part: str) -> dict[tuple[str, int], str] | None:
+    """(report_id, item) → the stored segments of ``part``'s documents, or None without a table."""
+    table = corpus.get("tokens") if isinstance(corpus, Mapping) else getattr(corpus, "tokens", None)
+    if table is None:
+        return None
+    if hasattr(table, "to_pandas") and not isinstance(table, pd.DataFrame):
+        table = table.to_pandas()
+    if not isinstance(table, pd.DataFrame) or not {"report_id", "part", "item", "tokens"} <= set(table.columns):
+        return None
+    rows = table[table["part"] == part]
+    return {(str(r), int(i)): t for r, i, t in zip(rows["report_id"], rows["item"], rows["tokens"])
+            if pd.notna(i) and isinstance(t, str)}
+
+
+def _with_tokens(docs: pd.DataFrame, corpus: Any, part: str, tokenizer: TokenizerLike) -> pd.DataFrame:
+    """``docs`` with a ``tokens`` column: the stored segments filtered, else the text tokenized."""
+    tok = _resolve_tokenizer(tokenizer)
+    stored = _stored_segments(corpus, part) if _is_default(tokenizer) else None
+    if not stored:
+        docs["tokens"] = [list(tok(text)) for text in docs["text"]]
+        return docs
+    keep = tok.filter
+    docs["tokens"] = [
+        keep(stored[key].split(" ")) if key in stored else list(tok(text))
+        for key, text in zip(zip(docs["report_id"].astype(str), docs["item"].astype(int)), docs["text"])
+    ]
+    return docs
+
+
+def documents(corpus: Any, part: str = "shortcomings", *, tokens: bool = False,
+              tokenizer: TokenizerLike = None) -> pd.DataFrame:
     """The documents of one part of every report, each span of text counted once.
 
     Parameters
@@ -131,6 +181,13 @@ def documents(corpus: Any, part: str = "shortcomings") -> pd.DataFrame:
         ``"shortcomings"`` for the shortcomings items; another role (``"achievements"``,
         ``"plans"``, ``"responsibility"``, ``"other"``, ``"preamble"``) for the runs of text of
         that part (the ``parts`` table).
+    tokens : bool, default False
+        Add a ``tokens`` column: each document's content tokens under ``tokenizer``. For the
+        default tokenizer they are the corpus's stored segments (its ``tokens`` table, written
+        by the parse) filtered, the same tokens as segmenting the text again; a document the
+        table lacks, and any other tokenizer, tokenizes the text.
+    tokenizer : None, TokenizerOptions, Tokenizer or callable, optional
+        As for :func:`tfidf_profiles`; used with ``tokens=True``.
 
     Returns
     -------
@@ -140,6 +197,7 @@ def documents(corpus: Any, part: str = "shortcomings") -> pd.DataFrame:
         For a role other than shortcomings, each document is a row of ``parts``: a run of text
         whose innermost section has that role, under one top-most section of the role (nested
         headings are counted once; an inline shortcomings paragraph is left out).
+        With ``tokens=True``, a ``tokens`` column (list of str).
 
     Raises
     ------
@@ -174,11 +232,14 @@ def documents(corpus: Any, part: str = "shortcomings") -> pd.DataFrame:
         })
         docs.insert(1, "item", docs.groupby("report_id").cumcount() + 1)
     docs["text"] = docs["text"].fillna("").astype(str)
-    docs = docs[docs["text"].str.strip() != ""]
-    return docs.reset_index(drop=True)
+    docs = docs[docs["text"].str.strip() != ""].reset_index(drop=True)
+    if tokens:
+        docs = _with_tokens(docs, corpus, part, tokenizer)
+    return docs
 
 
-def _grouped(corpus: Any, part: str, by: str) -> pd.DataFrame:
+def _grouped(corpus: Any, part: str, by: str, tokenizer: TokenizerLike = None, *,
+             tokens: bool = False) -> pd.DataFrame:
     """:func:`documents` with a ``group`` column taken from ``reports[by]``."""
     reports = _table(corpus, "reports")
     if by not in reports.columns:
@@ -186,7 +247,7 @@ def _grouped(corpus: Any, part: str, by: str) -> pd.DataFrame:
             f"The value for `by` must be a column of `reports`: "
             f"{', '.join(map(str, reports.columns))}; got {by!r}."
         )
-    docs = documents(corpus, part)
+    docs = documents(corpus, part, tokens=tokens, tokenizer=tokenizer)
     if by == "report_id":
         docs["group"] = docs["report_id"]
     else:
@@ -239,7 +300,8 @@ def _vectorizer(tokenizer: TokenizerLike, kwargs: dict[str, Any]):
 
 
 class _Pooled:
-    """Tokenize a text, or a tuple of texts one by one (a group's pooled documents).
+    """Tokenize a text, or a tuple of texts one by one (a group's pooled documents); a list is
+    a document already tokenized.
 
     Pooling by tokenizing each document apart (never their concatenation) keeps a user's
     tokenizer from reading across documents and lets the token cache serve each document.
@@ -248,10 +310,12 @@ class _Pooled:
     def __init__(self, tokenizer: Callable[[str], list[str]]) -> None:
         self.tokenizer = tokenizer
 
-    def __call__(self, doc: str | tuple[str, ...]) -> list[str]:
+    def __call__(self, doc: str | list[str] | tuple) -> list[str]:
         if isinstance(doc, str):
             return list(self.tokenizer(doc))
-        return [tok for text in doc for tok in self.tokenizer(text)]
+        if isinstance(doc, list):       # a document's tokens (documents(..., tokens=True))
+            return doc
+        return [tok for one in doc for tok in self(one)]
 
 
 @dataclass
@@ -267,12 +331,12 @@ class _GroupMatrix:
 def _group_tfidf(
     corpus: Any, part: str, by: str, tokenizer: TokenizerLike, kwargs: dict[str, Any]
 ) -> _GroupMatrix:
-    docs = _grouped(corpus, part, by)
+    docs = _grouped(corpus, part, by, tokenizer, tokens=True)
     groups = _group_order(docs["group"])
     index = {g: i for i, g in enumerate(groups)}
     rows = docs["group"].map(index).to_numpy()
-    # one pooled document per group: the tuple of its documents' texts
-    texts = [tuple(docs.loc[rows == i, "text"]) for i in range(len(groups))]
+    # one pooled document per group: the tuple of its documents' tokens
+    texts = [tuple(docs.loc[rows == i, "tokens"]) for i in range(len(groups))]
     vec = _vectorizer(tokenizer, kwargs)
     try:
         weights = vec.fit_transform(texts).tocsr()
@@ -282,7 +346,7 @@ def _group_tfidf(
             "Loosen min_df/max_df or check the tokenizer's stopwords."
         ) from exc
     # documents per group that use each term
-    used = vec.transform(docs["text"].tolist())
+    used = vec.transform(docs["tokens"].tolist())
     used.data[:] = 1
     member = sparse.csr_matrix(
         (np.ones(len(rows)), (rows, np.arange(len(rows)))), shape=(len(groups), len(rows))
@@ -518,11 +582,11 @@ def topic_model(
         raise ValueError(f"The value for `n_topics` must be a positive integer; got {n_topics!r}.")
     if not isinstance(top, (int, np.integer)) or top < 1:
         raise ValueError(f"The value for `top` must be a positive integer; got {top!r}.")
-    docs = documents(corpus, part)
+    docs = documents(corpus, part, tokens=True, tokenizer=tokenizer)
     if docs.empty:
         raise ValueError(f"The corpus has no {part} documents to model.")
     vec = _vectorizer(tokenizer, vectorizer_kwargs)
-    x = vec.fit_transform(docs["text"].tolist())
+    x = vec.fit_transform(docs["tokens"].tolist())
     limit = min(x.shape)
     if n_topics > limit:
         raise ValueError(

@@ -292,3 +292,27 @@ def test_jieba_loading_is_silent(capfd):
     err = capfd.readouterr().err
     assert "prefix dict" not in err
     assert logging.getLogger("jieba").level >= logging.WARNING
+
+
+def test_segments_filtered_are_the_tokens(backend_tok):
+    text = "落实“双随机、一公开”市场监管等仍需不断改进。  APP 应用\n部分群众依旧存在信访不信法的现象,95.29%"
+    segments = backend_tok.segments(text)
+    assert all(s and not s.isspace() and " " not in s for s in segments)
+    assert "双随机一公开" in segments and "等" in segments   # rejoined, not yet filtered
+    assert backend_tok.filter(" ".join(segments).split(" ")) == backend_tok.tokenize(text)
+
+
+def test_stored_segments_are_the_tokens_of_every_seed_document(corpus):
+    """The parse's ``tokens`` table, split and filtered, is the default tokenizer's tokens."""
+    from lawreports import topics
+
+    tok = get_tokenizer()
+    table = corpus.tokens
+    assert len(table) and set(table["part"]) <= set(topics.ROLES)
+    for part in topics.ROLES:
+        docs = topics.documents(corpus, part)
+        rows = table[table["part"] == part]
+        stored = dict(zip(zip(rows["report_id"], rows["item"]), rows["tokens"]))
+        assert len(stored) == len(docs), part
+        for rid, item, text in zip(docs["report_id"], docs["item"], docs["text"]):
+            assert tok.filter(stored[(rid, item)].split(" ")) == tok.tokenize(text), (part, rid, item)

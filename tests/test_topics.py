@@ -12,7 +12,7 @@ import pytest
 
 from lawreports import topics
 from lawreports.structure import Section, part_spans
-from lawreports.tokens import Tokenizer, TokenizerOptions, load_stopwords
+from lawreports.tokens import Tokenizer, TokenizerOptions, get_tokenizer, load_stopwords
 
 #: The themes a reader gives each seed shortcomings item (report prefix, item): read by hand.
 #: 000 海陵试验区: 1 officials' 法治思维/法律意识; 2 政务公开; 3 监督问责制度.
@@ -136,6 +136,48 @@ def test_documents_count_nested_sections_once():
 def test_documents_rejects_unknown_part(corpus):
     with pytest.raises(ValueError, match="`part` must be one of .*'shortcomings'"):
         topics.documents(corpus, "weaknesses")
+
+
+def _without_tokens(corpus) -> types.SimpleNamespace:
+    """The corpus's tables without the parse's ``tokens``: every text is tokenized again."""
+    return types.SimpleNamespace(**{name: corpus.table(name) for name in
+                                    ("reports", "texts", "parts", "shortcomings")})
+
+
+@pytest.mark.parametrize("part", topics.ROLES)
+def test_documents_tokens_from_the_parse_equal_tokenizing_again(corpus, part):
+    """On the seed corpus, the stored segments give exactly the default tokenizer's tokens."""
+    stored = topics.documents(corpus, part, tokens=True)
+    again = topics.documents(_without_tokens(corpus), part, tokens=True)
+    assert list(stored["tokens"]) == list(again["tokens"])
+    assert list(stored["tokens"]) == [get_tokenizer().tokenize(t) for t in stored["text"]]
+    if part in ("shortcomings", "achievements"):
+        assert sum(map(len, stored["tokens"])) > 50
+
+
+@pytest.mark.parametrize("part", ["shortcomings", "plans"])
+def test_analyses_on_stored_tokens_equal_tokenizing_again(corpus, part):
+    bare = _without_tokens(corpus)
+    pd.testing.assert_frame_equal(topics.tfidf_profiles(corpus, part=part, top=None),
+                                  topics.tfidf_profiles(bare, part=part, top=None))
+    pd.testing.assert_frame_equal(topics.similarity(corpus, part=part, by="report_id").tidy,
+                                  topics.similarity(bare, part=part, by="report_id").tidy)
+    a = topics.topic_model(corpus, part=part, n_topics=3)
+    b = topics.topic_model(bare, part=part, n_topics=3)
+    pd.testing.assert_frame_equal(a.topic_terms, b.topic_terms)
+    pd.testing.assert_frame_equal(a.doc_topics, b.doc_topics)
+
+
+def test_stored_tokens_serve_only_the_default_tokenizer(corpus):
+    marked = dict(corpus.to_pandas()._tables)
+    marked["tokens"] = corpus.tokens.assign(tokens="存储标记")   # a token no text holds
+    for default in (None, TokenizerOptions(), TokenizerOptions(cache=False), Tokenizer()):
+        docs = topics.documents(marked, tokens=True, tokenizer=default)
+        assert all(t == ["存储标记"] for t in docs["tokens"]), default
+    for other in (TokenizerOptions(backend="jieba"), TokenizerOptions(stopwords=["群众"]),
+                  Tokenizer().add_words(["执法带教"]), str.split):
+        docs = topics.documents(marked, tokens=True, tokenizer=other)
+        assert not any("存储标记" in t for t in docs["tokens"]), other
 
 
 # -- TF-IDF profiles -----------------------------------------------------------------------
