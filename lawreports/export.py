@@ -337,7 +337,8 @@ def write_tables(corpus: Corpus | Mapping[str, pd.DataFrame], out: str | Path,
         tables = dict(corpus)
     else:
         stored = corpus.to_pandas()._tables
-        tables = {name: stored[name] for name in schema.TABLES if name in stored}
+        tables = {name: stored[name] for name in schema.TABLES
+                  if name in stored and name not in schema.DATASET_ONLY}
     tables.update(derived or {})        # timeliness, panel, reuse, reuse_measures
     if "xlsx" in formats:
         big = {name: len(frame) for name, frame in tables.items() if len(frame) > _EXCEL_MAX_ROWS}

@@ -23,7 +23,7 @@ def test_the_data_package_describes_every_csv_as_written(written):
     package = json.loads((out / "datapackage.json").read_text("utf-8"))
     assert out / "datapackage.json" in files
     resources = {r["name"]: r for r in package["resources"]}
-    assert set(resources) == set(schema.TABLES)
+    assert set(resources) == set(schema.TABLES) - set(schema.DATASET_ONLY)
     for name, res in resources.items():
         header = pd.read_csv(out / res["path"], encoding="utf-8-sig", nrows=0).columns.tolist()
         assert [f["name"] for f in res["schema"]["fields"]] == header, name
@@ -84,7 +84,7 @@ def test_excel_dates_frozen_header_and_widths(written):
     openpyxl = pytest.importorskip("openpyxl")
     out, _ = written
     book = openpyxl.load_workbook(out / "lawreports.xlsx")
-    assert book.sheetnames == list(schema.TABLES)
+    assert book.sheetnames == [t for t in schema.TABLES if t not in schema.DATASET_ONLY]
     sheet = book["reports"]
     assert sheet.freeze_panes == "A2"
     header = [c.value for c in sheet[1]]
