@@ -145,6 +145,7 @@ class Corpus:
     checks = property(lambda self: self._get("checks"), doc="Stated rates recomputed from their counts.")
     blanks = property(lambda self: self._get("blanks"), doc="Unfilled template blanks.")
     evidence = property(lambda self: self._get("evidence"), doc="Where each value of reports came from.")
+    tokens = property(lambda self: self._get("tokens"), doc="Each document's segments (topics.documents), from the parse.")
     errors = property(lambda self: self._get("errors"), doc="One row per file (or stage) that failed.")
 
     def table(self, name: str) -> Any:
