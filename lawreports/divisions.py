@@ -30,7 +30,7 @@ import ahocorasick_rs
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["Division", "Gazetteer", "gazetteer", "division_type_of", "Township", "Townships", "townships",
+__all__ = ["Division", "Gazetteer", "gazetteer", "division_type_of", "strip_nations", "Township", "Townships", "townships",
            "TOWNSHIP_CODE_SYSTEM"]
 
 
@@ -97,16 +97,30 @@ def _short_names(div: Division, nations: tuple[str, ...]) -> list[str]:
     if div.rank == "province":
         short = _PROVINCE_SUFFIX.sub("", name)
     elif div.rank == "prefecture":
-        short = _CITY_SUFFIX.sub("", name)
-        stripped = True
-        while stripped:
-            stripped = False
-            for nation in nations:
-                if short.endswith(nation) and len(short) > len(nation):
-                    short, stripped = short[: -len(nation)], True
+        short = strip_nations(_CITY_SUFFIX.sub("", name), nations)
     else:
         return []
     return [short] if len(short) >= 2 and short != name else []
+
+
+def strip_nations(stem: str, nations: tuple[str, ...]) -> str:
+    """A name without the peoples it ends with (红河哈尼族彝族 → 红河)."""
+    stripped = True
+    while stripped:
+        stripped = False
+        for nation in nations:
+            if stem.endswith(nation) and len(stem) > len(nation):
+                stem, stripped = stem[: -len(nation)], True
+    return stem
+
+
+def _common_names(div: Division, nations: tuple[str, ...]) -> list[str]:
+    """The names a page gives an autonomous county: 金平县 for 金平苗族瑶族傣族自治县, 长阳县."""
+    m = re.match(r"^(?P<stem>.+?)(?:各族)?自治(?P<kind>县|旗)$", div.name)
+    if div.rank != "county" or not m:
+        return []
+    stem = strip_nations(m.group("stem"), nations)
+    return [stem + m.group("kind")] if len(stem) >= 2 and stem != m.group("stem") else []
 
 
 class Gazetteer:
@@ -120,10 +134,18 @@ class Gazetteer:
         self.by_short: dict[str, list[Division]] = defaultdict(list)
         #: former names (蓟县, 渝北区) → the current divisions they became
         self.aliases: dict[str, list[Division]] = dict(aliases or {})
+        #: names a page commonly gives a division instead of its official one (金平县) → that name
+        self.official: dict[str, str] = {}
+        self.nations = nations
         for d in divisions:
             self.by_name[d.name].append(d)
             for short in _short_names(d, nations):
                 self.by_short[short].append(d)
+        for d in divisions:
+            for common in _common_names(d, nations):
+                if common not in self.by_name:
+                    self.by_name[common].append(d)
+                    self.official[common] = d.name
         for name, divs in self.aliases.items():
             self.by_name[name] += divs
         self.max_len = max(len(d.name) for d in divisions)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from .divisions import Division, gazetteer
+from .divisions import Division, gazetteer, strip_nations
 
 __all__ = ["HostMatch", "host_places"]
 
@@ -42,7 +42,10 @@ class HostMatch:
 
 
 def _stem(div: Division) -> str:
+    g = gazetteer()
     stem = _SUFFIX.sub("", div.name)
+    if div.name.endswith(("自治县", "自治旗", "自治州")):
+        stem = strip_nations(re.sub(r"各族$", "", stem), g.nations)    # 金平苗族瑶族傣族 → 金平
     return stem if len(stem) >= 2 else div.name
 
 

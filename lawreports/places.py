@@ -67,12 +67,14 @@ _BOOK = re.compile(r"《[^》]{0,80}》")
 _ADDRESSEE = re.compile(r"^[\u4e00-\u9fff、,，]{2,30}[:：]$")
 _SELF = re.compile(r"(?:我|全|本)(省|市|州|盟|县|区|旗|镇|乡|街道|局|委|办)"
                    r"|(?<![上级各])(省|市|州|县|区|旗|镇|乡)(?:人民)?政府(?!办)")
-#: Kinds a self-reference (我县, 区政府…) can stand for.
+#: Kinds a self-reference (我县, 区政府…) can stand for, and how much it says of each: 我市 is a
+#: city or a county-level city, and only four times in some seven hundred a municipality.
 _SELF_KINDS = {
-    "省": ("province",), "州": ("city",), "盟": ("city",), "市": ("city", "county_city", "province"),
-    "县": ("county",), "旗": ("county",), "区": ("district", "zone"), "镇": ("town",),
-    "乡": ("township",), "街道": ("subdistrict",), "局": ("department",), "委": ("department",),
-    "办": ("department",),
+    "省": (("province", 1),), "州": (("city", 1),), "盟": (("city", 1),),
+    "市": (("city", 1), ("county_city", 1), ("province", 0.5)),
+    "县": (("county", 1),), "旗": (("county", 1),), "区": (("district", 1), ("zone", 1)), "镇": (("town", 1),),
+    "乡": (("township", 1),), "街道": (("subdistrict", 1),), "局": (("department", 1),),
+    "委": (("department", 1),), "办": (("department", 1),),
 }
 #: Weight of each source of a claim: explicit statements of who reports weigh most.
 WEIGHTS = {"page mentions": 1, "url host": 2, "body mentions": 4, "title": 10, "signature": 9, "issuer line": 9, "introducing sentence": 6,
@@ -163,17 +165,27 @@ _LEADERSHIP = re.compile(r"在[^。；;！？\n]{0,40}?(?:领导|指导|支持|�
 
 
 def self_references(text: str) -> Counter:
-    """How the page refers to itself (我县 and 全区 weigh 2, 区政府 1): kind → weight.
+    """How the page refers to itself (我县 and 本区 weigh 2, 全区 and 区政府 1): kind → weight.
 
-    The level above, named where the page thanks it (在市委、市政府的坚强领导下), is not counted.
+    Where the page speaks in the first person (我市, 本县), its 全省 and 全市 are left out: a
+    county's page ranks itself in its province and city (全省第一, 全市唯一). The level above,
+    named where the page thanks it (在市委、市政府的坚强领导下), is not counted.
     """
     text = _LEADERSHIP.sub(lambda m: " " * len(m.group(0)), text)
-    counts: Counter = Counter()
+    first: Counter = Counter()
+    scope: Counter = Counter()
     for m in _SELF.finditer(text):
         word = m.group(1) or m.group(2)
-        for kind in _SELF_KINDS.get(word, ()):
-            counts[kind] += 2 if m.group(1) else 1
-    return counts
+        if m.group(1) and m.group(0)[0] in "我本":
+            into, weight = first, 2
+        elif m.group(1):
+            into, weight = scope, 1           # 全县
+        else:
+            into, weight = first, 1           # 县政府
+        for kind, share in _SELF_KINDS.get(word, ()):
+            into[kind] += weight * share
+    spoken = any(m.group(1) and m.group(0)[0] in "我本" for m in _SELF.finditer(text))
+    return first if spoken else first + scope
 
 
 @dataclass
@@ -182,10 +194,10 @@ class _Claim:
     text: str
     units: list[Unit]
     rest: str
+    weight: int = 0           # the weight of its source (WEIGHTS[rule] unless given)
 
-    @property
-    def weight(self) -> int:
-        return WEIGHTS[self.rule]
+    def __post_init__(self) -> None:
+        self.weight = self.weight or WEIGHTS[self.rule]
 
     @property
     def department(self) -> bool:
@@ -207,6 +219,10 @@ def _title_strings(title: str) -> list[str]:
     m3 = re.match(r"^\s*(?:19|20)\d{2}\s*年度?(?P<x>[^0-9]+?)(?:(?:19|20)\d{2}|关于|法治|依法行政|年度)", title)
     if m3:
         out.append(m3.group("x"))
+    # 关于2017年度聊城市法治政府建设情况的报告: the place between the year and the subject
+    m4 = re.search(r"(?:19|20)\d{2}\s*年度?\s*(?P<x>[\u4e00-\u9fff]{2,20}?)(?:法治|依法行政)", title)
+    if m4 and not m3:
+        out.append(m4.group("x"))
     return [_place_string(x) for x in out if _place_string(x)]
 
 
@@ -219,7 +235,12 @@ def _signature_lines(text: str, body_end: int) -> list[str]:
     return out
 
 
-def _claims(cleaned: Cleaned, html_meta: dict[str, str]) -> list[_Claim]:
+#: A department named by its level only (市市场监管局, 县司法局): its government is the division of
+#: that level the page names most.
+_LEVEL_ORGAN = re.compile(r"^(省|市|州|县|区|旗)(?![委政])[\u4e00-\u9fff]{1,12}?(?:局|厅|委员会|办公室|中心)$")
+
+
+def _claims(cleaned: Cleaned, html_meta: dict[str, str]) -> tuple[list[_Claim], list[tuple[str, str, str]]]:
     text = cleaned.text
     strings: list[tuple[str, str]] = []
     if cleaned.title:
@@ -260,6 +281,7 @@ def _claims(cleaned: Cleaned, html_meta: dict[str, str]) -> list[_Claim]:
         if count >= 2:
             strings.append(("body mentions", name))
     claims = []
+    organs: list[tuple[str, str, str]] = []     # 市市场监管局: a department named by its level only
     table = townships()
     for rule, s in strings:
         # 高新区(新市区)人民政府: the division in brackets is the body's other name
@@ -272,7 +294,11 @@ def _claims(cleaned: Cleaned, html_meta: dict[str, str]) -> list[_Claim]:
             if units:
                 claims.append(_Claim(rule, s, units, rest))
                 break
-    return claims
+        else:
+            level = _LEVEL_ORGAN.match(s)
+            if level:
+                organs.append((rule, s, level.group(1)))
+    return claims, organs
 
 
 _TOWNSHIP_END = re.compile(r"街道|镇|乡|街(?=党工委|办事处|纪工委)")
@@ -409,7 +435,8 @@ def _compatible(kind: str | None, hint: Counter) -> bool:
         return True
     top = hint.most_common(1)[0][1]
     strong = {k for k, n in hint.items() if n >= max(3, top / 2)}
-    return not strong or kind in strong or (kind == "department")
+    # 我局 on a county's site: a department names its government's place
+    return not strong or kind in strong or kind == "department" or "department" in strong
 
 
 def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
@@ -442,7 +469,7 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
     page = "\n".join([*cleaned.head, text, *cleaned.tail])
     support = _support(page)
     hint = self_references(text)
-    claims = _claims(cleaned, html_meta)
+    claims, organs = _claims(cleaned, html_meta)
     matches = host_places(url)
     for m in matches:
         support[m.division.adcode] += m.weight
@@ -450,6 +477,11 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
         best = max(m.weight for m in matches)
         divs = tuple(dict.fromkeys(m.division for m in matches if m.weight == best))
         claims.append(_Claim("url host", url or "", [Unit(divs[0].name, "gazetteer", divs, True)], ""))
+    for rule, s, level in organs:
+        # 市市场监管局: the government of that level the page names most, as strong as its source
+        of = _claim_from_mentions(page, text, Counter({k: 2 for k, _ in _SELF_KINDS[level]}), support)
+        if of is not None:
+            claims.append(_Claim("department by its level", s, of.units, s, weight=WEIGHTS[rule]))
     claims.sort(key=lambda c: -c.weight)
 
     # the body as written: the first explicit claim of a government or a department
@@ -469,6 +501,8 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
             continue
         chosen = claim
         break
+    if chosen is not None and chosen.rule == "department by its level" and place.body is None:
+        place._set("body", chosen.text, chosen.rule, chosen.text)
     if chosen is None:
         chosen = _claim_from_mentions(page, text, hint, support)
     if chosen is None:
@@ -568,7 +602,9 @@ def _place_division(place: Metadata, unit: Unit, claim: _Claim, support: Counter
     place.place_candidates = [(f"{d.name} {d.adcode}", _score_division(d, support), "support of its divisions on the page")
                         for d in sorted(cands, key=lambda d: -_score_division(d, support))]
     div, tie = _choose(cands, lambda d: _score_division(d, support))
-    name = unit.name if unit.full else (cands[0].name if cands else unit.name)
+    # a short name (阳江) or a common one (金平县) is reported by the official name; a former one as written
+    name = (gazetteer().official.get(unit.name, unit.name) if unit.full
+            else (cands[0].name if cands else unit.name))
     rule = claim.rule + ("" if unit.full else " (short name)")
     place._set("jurisdiction", name, rule, ev)
     if div is None:

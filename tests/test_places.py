@@ -138,3 +138,43 @@ def test_the_level_above_thanked_for_its_leadership_is_not_the_reporter():
     m = meta_of("2022年,在县委、县政府的坚强领导下,我镇深入推进依法行政,全镇法治建设取得新成效。\n"
                 "一、主要举措\n全镇调解纠纷30件。\n二、存在的问题\n普法不够深入。")
     assert m.division_type is None and "no_jurisdiction" in m.warnings
+
+
+def test_province_wide_rankings_do_not_make_a_city_a_province():
+    # 全省第一, 全省率先: a county-level city ranks itself in its province; 我市 is what it is
+    m = meta_of("2023年以来,我市坚持以习近平法治思想为指导,扎实推进法治政府建设,创建全省法治政府示范市。"
+                "现将有关情况报告如下:\n一、主要举措和成效\n出台《孝义市重大行政决策程序规定》,行政复议案件"
+                "办结率全省第一,全省率先推行包容审慎监管,全省首批通过验收。\n落实《法治孝义建设规划》。",
+                url="http://www.xiaoyi.gov.cn/xxgk/ndbg/202403/t20240313_1.shtml")
+    assert (m.jurisdiction, m.division_type, m.province, m.prefecture) == ("孝义市", "county_city", "山西省", "吕梁市")
+
+
+def test_a_department_named_by_its_level_takes_the_city_the_page_names():
+    m = meta_of("2023年,市市场监管局在市委市政府的坚强领导下,深入学习贯彻习近平法治思想,紧紧围绕法治政府建设"
+                "工作要点和任务清单,在持续提升依法行政效能等方面取得了新成效。\n"
+                "--成功创建国家食品安全示范城市,全省率先实现示范县“满堂红”。\n"
+                "--《绍兴市电梯安全管理规定》正式施行,绍兴直播电商监管模式获评最佳实践案例。\n"
+                "一、法治政府建设水平持续提升\n为我市成功入围示范创建城市贡献力量。")
+    assert (m.body, m.jurisdiction, m.division_type) == ("市市场监管局", "绍兴市", "department")
+    assert (m.province, m.prefecture) == ("浙江省", "绍兴市")
+
+
+def test_a_department_on_its_government_site_takes_the_government_place():
+    # 我局 on 武隆区's site (cqwl.gov.cn): a department of 武隆区, though the page never says so
+    m = meta_of("根据年度工作要点要求,我局结合工作实际,现将2022年法治政府建设工作情况报告如下:\n"
+                "一、工作开展情况\n我局成立了法治政府建设领导小组,我局全年办理行政许可12件。",
+                url="http://cqwl.gov.cn/bmjz_sites/bm/kjj/zfxxgkml/fzzfndbg/202302/t20230213_1.html")
+    assert (m.jurisdiction, m.division_type, m.province, m.prefecture, m.county) == \
+        ("武隆区", "department", "重庆市", "重庆市", "武隆区")
+
+
+def test_an_autonomous_county_by_the_name_pages_give_it():
+    # 金平县 for 金平苗族瑶族傣族自治县; its site hhjp.gov.cn: 红河 + 金平
+    g = gazetteer()
+    assert g.official["金平县"] == "金平苗族瑶族傣族自治县" and g.official["长阳县"] == "长阳土家族自治县"
+    assert [x.division.name for x in host_places("https://www.hhjp.gov.cn/info/1.htm")] == ["金平苗族瑶族傣族自治县"]
+    m = meta_of("中共红河州委、红河州人民政府:\n2025年,县委、县政府坚持以习近平法治思想为指导,扎实推进法治政府建设。\n"
+                "一、主要做法和成效\n县政府常务会议专题学法4次,县政府法律顾问审查合同36件。县委、县政府高度重视,印发《金平县党政主要负责人履行推进法治建设第一责任人职责实施办法》"
+                "《金平县领导干部应知应会法律法规清单》。")
+    assert (m.jurisdiction, m.division_type, m.province, m.prefecture) == \
+        ("金平苗族瑶族傣族自治县", "county", "云南省", "红河哈尼族彝族自治州")
