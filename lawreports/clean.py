@@ -56,7 +56,8 @@ TITLE_RE = re.compile(
 DATE_RE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>[01]?\d)\s*[-/.月]\s*(?P<d>[0-3]?\d)(?:\s*日)?(?!\d)"
     r"|(?P<cy>[〇零○一二三四五六七八九]{4})年(?P<cm>[一二三四五六七八九十]{1,2})月(?P<cd>[一二三四五六七八九十]{1,3})日")
-_HEADING_START = re.compile(r"^([一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])")
+#: The start of a part or section heading (一、, （二）).
+HEADING_START = re.compile(r"^([一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])")
 _SENTENCE_PUNCT = re.compile(r"[，,。；;：:！？]")
 _SIGNATURE = re.compile(r"(人民政府|政府|管委会|管理委员会|委员会|办事处|办公室|局|厅|委|院|中心)$")
 _ONLY_DATE = re.compile(r"^\s*(" + DATE_RE.pattern + r")\s*$")
@@ -199,7 +200,7 @@ def _is_title(line: str) -> bool:
 
 
 def _is_body(line: str) -> bool:
-    if _HEADING_START.match(line):
+    if HEADING_START.match(line):
         return True
     return len(line) >= 40 and bool(_SENTENCE_PUNCT.search(line)) and _chrome_match(line) is None
 

@@ -324,11 +324,33 @@ class Townships:
             if len(name) >= 3 and name[-1] in "镇乡" and name[-2] == name[-1]:
                 self.by_name[name[:-1]] += self.by_name[name]
         self.n = sum(1 for r in rows if r[0] == 4)
+        # 下𱳪镇: a character outside the common block, which pages replace by a common one (下太镇);
+        # such a name is also found by its other characters, any one character standing for the rare one
+        self.rare: dict[str, list[Township]] = defaultdict(list)
+        self._rare_at: dict[int, set[int]] = defaultdict(set)     # length → positions of a rare character
+        for name, found in list(self.by_name.items()):
+            for i, ch in enumerate(name):
+                if not _common_character(ch):
+                    self.rare[name[:i] + "\0" + name[i + 1:]] += found
+                    self._rare_at[len(name)].add(i)
 
     def lookup(self, name: str) -> list[Township]:
-        """Townships with this name (or, for 乌镇, 乌镇镇; for 黄石街, 黄石街道)."""
+        """Townships with this name (or, for 乌镇, 乌镇镇; for 黄石街, 黄石街道; for 下太镇, 下𱳪镇)."""
         found = self.by_name.get(name) or (self.by_name.get(name + "道") if name.endswith("街") else None)
+        if not found and len(name) in self._rare_at:
+            for i in self._rare_at[len(name)]:
+                if _common_character(name[i]):
+                    found = self.rare.get(name[:i] + "\0" + name[i + 1:])
+                    if found:
+                        break
         return list(found or ())
+
+    def __contains__(self, name: str) -> bool:
+        return bool(self.lookup(name))
+
+
+def _common_character(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 @lru_cache(maxsize=1)

@@ -26,8 +26,9 @@ import re
 
 import cn2an
 
-from .clean import DATE_RE, Cleaned
+from .clean import DATE_RE, HEADING_START, Cleaned
 from .divisions import TOWNSHIP_CODE_SYSTEM
+from .places import INTRO as _INTRO
 from .places import resolve_place, split_body  # noqa: F401 - split_body: public here too
 from .records import Evidence, Metadata
 
@@ -37,19 +38,22 @@ __all__ = ["Evidence", "Metadata", "extract_metadata", "parse_date"]
 
 
 _YEAR_MIN, _YEAR_MAX = 1990, 2100
-_INTRO = re.compile(r"现将(?P<x>[^,，。;；:：]{2,40}?)(?:(?:19|20)\d{2}\s*年|法治|依法行政|有关|工作|情况)")
 _ADDRESSEE = re.compile(r"^[\u4e00-\u9fff、,，\s]{2,40}[:：]$")
 _BOOK = re.compile(r"《[^》]{0,80}》|[(（][^)）]{0,30}[)）]")
-_CLAUSE_YEAR = re.compile(r"(?:^|[,，。;；])\s*(?P<y>(?:19|20)\d{2})\s*年(?:度)?\s*(?:以来)?(?:[,，]|是)")
+_CLAUSE_YEAR = re.compile(r"(?:^|[,，。;；:：])\s*(?P<y>(?:19|20)\d{2})\s*年(?:度)?\s*(?:以来)?(?:[,，]|是)")
 _OPENING_YEAR = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年(?:度)?\s*(?:以来)?[,，]")
 _YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:年度|年)")
+_HEADING_YEAR = re.compile(r"(?:^|\n)\s*[一1][、.．]\s*(?:上一?年度?)?\s*(?P<y>(?:19|20)\d{2})\s*年度?[^\n。]{0,12}?"
+                           r"(?:推进)?(?:法治政府建设|依法行政)[^\n。]{0,6}?(?:主要举措|举措|成效|工作情况|开展情况|工作概况)")
 _CLOCK = re.compile(r"今天是|今日|星期|周[一二三四五六日]|现在时间|北京时间")
 _LABEL_GAP = r"\s*[\]】|｜:：]*\s*"          # 发布日期 ] 2026-01-16, | 生成日期 | 2026-03-18
 _LABELLED = [
     ("发布", re.compile(r"(发布时间|发布日期|发表时间|发布于|网站发布|公开日期)" + _LABEL_GAP)),
     ("发文", re.compile(r"(发文日期|印发日期)" + _LABEL_GAP)),
     ("成文", re.compile(r"(成文日期)" + _LABEL_GAP)),
-    ("编辑", re.compile(r"(编辑日期|更新时间|更新日期|生成日期|(?<![成发生])日\s*期|(?<!发布)时\s*间)\s*[\]】|｜]*\s*[:：]\s*")),
+    ("编辑", re.compile(r"(编辑日期|更新时间|更新日期|(?<![成发生])日\s*期|(?<!发布)时\s*间)\s*[\]】|｜]*\s*[:：]\s*")),
+    # the day the document was generated in the publishing system: the last resort of the labels
+    ("生成", re.compile(r"(生成日期)" + _LABEL_GAP)),
 ]
 _META_LINE = re.compile(r"来源|阅读|浏览|访问|点击|作者|编辑|字号|字体")
 _SOURCE = re.compile(r"(?:信息)?来源\s*[:：]\s*(?P<x>[\u4e00-\u9fff]{2,30}?)"
@@ -152,7 +156,7 @@ def extract_metadata(cleaned: Cleaned, *, html_meta: dict[str, str] | None = Non
         year_sources.append(("title", meta.title))
     if intro:
         year_sources.append(("introducing sentence (现将…)", intro.group(0)))
-    intro2 = re.search(r"现将[^。]{0,60}?报告如下", text[:3000])
+    intro2 = re.search(r"现[将就把][^。]{0,60}?(?:报告|汇报|总结)如下", text[:3000])
     if intro2:
         year_sources.append(("introducing sentence (现将…)", intro2.group(0)))
     for rule, src in year_sources:
@@ -164,9 +168,15 @@ def extract_metadata(cleaned: Cleaned, *, html_meta: dict[str, str] | None = Non
         body_text = text[len(title):] if title and text.startswith(title) else text
         lines = [ln for ln in body_text.split("\n") if ln.strip() and not _ADDRESSEE.match(ln.strip())
                  and not (title and ln.strip() in title)]
-        first = lines[0] if lines else ""
-        m = _OPENING_YEAR.match(first)
-        if m:
+        # the opening sentence (2023年,两江新区坚持…), a few lines of notices above it at most
+        opening_lines = []
+        for line in lines[:5]:
+            if HEADING_START.match(line):
+                break
+            opening_lines.append(line)
+        found = next(((ln, m) for ln in opening_lines if (m := _OPENING_YEAR.match(ln))), None)
+        if found:
+            first, m = found
             meta._set("report_year", int(m.group("y")), "opening sentence", first[:60])
         else:
             # 根据…,2023年,清波街道以…: the first year of the opening that a clause opens, 《》 aside
@@ -174,6 +184,12 @@ def extract_metadata(cleaned: Cleaned, *, html_meta: dict[str, str] | None = Non
             m = _CLAUSE_YEAR.search(opening)
             if m and _YEAR_MIN <= int(m.group("y")) <= _YEAR_MAX:
                 meta._set("report_year", int(m.group("y")), "opening sentence", opening[:60].strip())
+
+    if meta.report_year is None:
+        # 一、2023年度法治政府建设的主要举措和成效: the first part's heading names the year reported on
+        m = _HEADING_YEAR.search(text[:3000])
+        if m and _YEAR_MIN <= int(m.group("y")) <= _YEAR_MAX:
+            meta._set("report_year", int(m.group("y")), "first heading", m.group(0).strip())
 
     # -- when: published and signed -----------------------------------------------------------
     closing = text[cleaned.body_end:] if 0 <= cleaned.body_end < len(text) else ""
@@ -211,6 +227,15 @@ def extract_metadata(cleaned: Cleaned, *, html_meta: dict[str, str] | None = Non
                 if d:
                     meta._set("published", d, "date on the page's publication line", s.text)
                     break
+    if meta.published is None and title and text.startswith(title):
+        # 湖南省农业农村厅 / (2024年1月31日), 省政府办公厅 2022-03-15: a date line under the title
+        for line in [ln.strip() for ln in text[len(title):].split("\n") if ln.strip()][:4]:
+            if len(line) > 40 or re.search(r"[，,。；;]", line) or HEADING_START.match(line):
+                break
+            d = parse_date(line)
+            if d:
+                meta._set("published", d, "date under the title", line)
+                break
     if meta.published is None and meta.signed is not None:
         meta._set("published", meta.signed, "date under the signature (the page gives no publication date)",
                   meta.evidence["signed"].text)

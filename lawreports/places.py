@@ -52,7 +52,8 @@ _FIELD_LABEL = re.compile(r"^(发布机构|发文机关|发文单位|发布单�
 _ZONE_GENERIC = re.compile(r"^(国家级|国家|省级)?(经济技术|高新技术产业|高新技术|经济|工业|产业|综合保税|保税|"
                            r"航空港经济|临空经济|旅游度假)?" + _SUFFIX_UNITS[0][1] + "$")
 _TITLE_SPLIT = re.compile(r"关于|(?:19|20)\d{2}\s*年|法治|依法行政|年度")
-_INTRO = re.compile(r"现将(?P<x>[^,，。;；:：]{2,40}?)(?:(?:19|20)\d{2}\s*年|法治|依法行政|有关|工作|情况)")
+#: The sentence introducing the report (现将有关情况报告如下, 现就2022年…): who reports, for which year.
+INTRO = re.compile(r"现[将就把](?P<x>[^,，。;；:：]{2,40}?)(?:(?:19|20)\d{2}\s*年|法治|依法行政|有关|工作|情况)")
 _OPENING_SUBJECT = re.compile(
     r"(?:^|[,，。\s])(?P<x>[\u4e00-\u9fff]{2,20}?)(?:人民政府|政府|管委会)?"
     r"(?:坚持|深入|认真|全面|紧紧|始终|聚焦|围绕|以|在|切实|持续|扎实|积极|高度|严格|大力|按照|根据|立足|紧扣|"
@@ -138,6 +139,13 @@ def split_body(text: str) -> tuple[list[Unit], str]:
             m = pattern.match(text, pos)
             if m and (best is None or len(m.group(0)) < len(best[1])):
                 best = (kind, m.group(0))
+        if best is not None and best[0] in _TOWNSHIP_KINDS:
+            # 房镇镇委员会: the longest name the township table knows, not the shortest (房镇)
+            suffix = best[1][-1]
+            for end in range(min(len(text), pos + 10), pos + len(best[1]), -1):
+                if text[end - 1] == suffix and text[pos:end] in townships():
+                    best = (best[0], text[pos:end])
+                    break
         if best is not None and _SELF_BEFORE.search(best[1]):
             best = None                # 为维护本乡, 带领全镇: the page speaking of itself
         if best is not None and not _GOVERNMENT.match(text[pos:]) and not _names_an_organ(best[1]):
@@ -254,7 +262,7 @@ def _claims(cleaned: Cleaned, html_meta: dict[str, str]) -> tuple[list[_Claim], 
     for line in text.split("\n")[:4]:
         if line.strip() and is_signature(line.strip()) and not _ADDRESSEE.match(line.strip()):
             strings.append(("issuer line", line.strip()))
-    intro = _INTRO.search(text[:3000])
+    intro = INTRO.search(text[:3000])
     if intro:
         strings.append(("introducing sentence", _place_string(intro.group("x"))))
     opening = _opening(text, cleaned.title)
@@ -310,7 +318,7 @@ def _township_mentions(text: str) -> Counter:
     A name ends at 镇, 乡 or 街道; of the names ending there, the longest the table knows wins
     (蔡家桥镇, not 家桥镇), and a self-reference (我镇, 全乡) is none.
     """
-    table = townships().by_name
+    table = townships()
     found: Counter = Counter()
     for m in _TOWNSHIP_END.finditer(text):
         end = m.end()
@@ -318,8 +326,7 @@ def _township_mentions(text: str) -> Counter:
         for length in range(min(8, m.start()) + suffix, suffix + 1, -1):
             start = end - length
             name = text[start:end]
-            known = name if name in table else name + "道" if name.endswith("街") and name + "道" in table else None
-            if start >= 0 and known and not _SELF_BEFORE.search(name) and not _SELF_NAME.match(name):
+            if start >= 0 and name in table and not _SELF_BEFORE.search(name) and not _SELF_NAME.match(name):
                 found[name] += 1
                 break
     return found

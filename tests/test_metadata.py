@@ -167,3 +167,37 @@ def test_split_body():
     assert [u.name for u in units] == ["重庆市", "涪陵区", "河北镇"] and rest == "人民政府"
     units, rest = split_body("阳江海陵岛经济开发试验区管理委员会")
     assert [u.name for u in units] == ["阳江", "海陵岛经济开发试验区"] and rest == "管理委员会"
+
+
+def _meta_of(page: str):
+    return lawreports.read_report(text=page).meta
+
+
+def test_the_first_heading_names_the_year_reported_on():
+    m = _meta_of("一、2023年度法治政府建设的主要举措和成效\n(一)深入学习贯彻习近平法治思想。\n"
+                 "一是加强组织领导。根据镇党政班子成员调整情况,及时调整蔡家桥镇法治政府建设领导小组成员。")
+    assert m.report_year == 2023 and m.evidence["report_year"].rule == "first heading"
+
+
+def test_the_year_of_an_opening_after_its_addressee_on_one_line():
+    m = _meta_of("中共嘉兴市委、嘉兴市人民政府: 2020年,海宁市以习近平法治思想为指导,着力建设职能科学、权责法定的"
+                 "法治政府,大力营造良好的法治营商环境。现将有关情况报告如下: 一、强化责任落实")
+    assert m.report_year == 2020
+
+
+def test_a_date_line_under_the_title_is_the_report_date():
+    m = _meta_of("湖南省农业农村厅2023年法治政府建设年度报告\n湖南省农业农村厅\n(2024年1月31日)\n"
+                 "2023年,我厅深入学习贯彻习近平法治思想,扎实推进法治政府建设,取得了一定的成效。\n一、主要举措")
+    assert m.published == D(2024, 1, 31) and m.evidence["published"].rule == "date under the title"
+    m = _meta_of("陕西省人民政府关于2021年法治政府建设情况的报告\n省政府办公厅 2022-03-15\n"
+                 "2021年,省政府坚持以习近平新时代中国特色社会主义思想为指导,扎实推进法治政府建设。\n一、主要举措")
+    assert m.published == D(2022, 3, 15)
+
+
+def test_the_day_a_document_was_generated_is_the_last_of_the_labelled_dates():
+    page = ("公文生成日期:2026-01-08\n泉州市丰泽区人民政府关于2025年度法治政府建设工作情况的报告\n时间:2026-01-09 09:36\n"
+            "2025年,丰泽区人民政府坚持以习近平新时代中国特色社会主义思想为指导,持续深化法治政府建设。\n一、2025年工作情况")
+    assert _meta_of(page).published == D(2026, 1, 9)
+    page = ("| 生成日期 | 2026-02-11 11:19:10 | 是否有效 |\n中共老军乡委员会 老军乡人民政府\n关于2025年法治政府建设情况的报告\n"
+            "2025年,老军乡坚持以习近平新时代中国特色社会主义思想为指导,全面践行习近平法治思想。\n一、主要举措")
+    assert _meta_of(page).published == D(2026, 2, 11)

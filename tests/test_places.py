@@ -178,3 +178,22 @@ def test_an_autonomous_county_by_the_name_pages_give_it():
                 "《金平县领导干部应知应会法律法规清单》。")
     assert (m.jurisdiction, m.division_type, m.province, m.prefecture) == \
         ("金平苗族瑶族傣族自治县", "county", "云南省", "红河哈尼族彝族自治州")
+
+
+def test_a_rare_character_of_the_township_table_is_matched_by_a_common_one():
+    # the ministry writes 下𱳪镇 (a character outside the common block); pages write 下太镇
+    assert [t.code for t in townships().lookup("下太镇")] == ["441881120"]
+    m = meta_of("2022年,我镇坚持以习近平法治思想为指导,积极开展依法行政工作,推进法治政府建设,为我镇经济社会"
+                "发展提供坚强有力的法治保障。现就我镇2022年度法治政府建设情况报告如下:\n"
+                "一、推进法治政府建设的主要举措和成效\n把习近平法治思想列入下太镇委党校培训课程,"
+                "让党的二十大精神在下太镇落地生根。")
+    assert (m.jurisdiction, m.division_type, m.province, m.prefecture, m.county) == \
+        ("下太镇", "town", "广东省", "清远市", "英德市")
+    assert m.report_year == 2022
+
+
+def test_a_town_whose_name_ends_in_its_suffix_keeps_it():
+    # 房镇镇 of 张店区: the longest name the table knows, not 房镇 and a 镇委员会 department
+    m = meta_of("中共张店区房镇镇委员会关于2024年度法治政府建设情况报告\n为深入贯彻落实法治政府建设实施纲要,"
+                "房镇镇扎实推进法治政府建设各项工作。现将2024年度法治政府建设情况报告如下:\n一、主要举措\n全镇调解纠纷30件。")
+    assert (m.jurisdiction, m.division_type, m.county) == ("房镇镇", "town", "张店区")
