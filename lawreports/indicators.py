@@ -363,18 +363,27 @@ def _quantity_automaton() -> tuple[Any, list[tuple[int, ...]]]:
     return automaton, [tuple(places[lab]) for lab in labels]
 
 
+@lru_cache(maxsize=65536)
+def _rate_labels_ending(label: str) -> tuple[tuple[str, LexiconEntry], ...]:
+    """The lexicon's rate labels ``label`` ends with, in the lexicon's order (by suffix index)."""
+    table, index = _rate_labels(), _rate_suffixes()
+    return tuple(table[i] for i in sorted(i for k in range(len(label)) for i in index.get(label[k:], ())))
+
+
+@lru_cache(maxsize=65536)
+def _quantity_labels_in(label: str, kind: str) -> tuple[tuple[str, LexiconEntry], ...]:
+    """The lexicon's count/amount/duration labels found in ``label``, in the lexicon's order."""
+    table = _quantity_labels()
+    automaton, places_of = _quantity_automaton()
+    places = sorted({i for k, _, _ in automaton.find_matches_as_indexes(label, overlapping=True)
+                     for i in places_of[k]})
+    return tuple(table[i] for i in places if kind == "quantity" or table[i][1].kind == kind)
+
+
 def _lookup(label: str, sentence: str, kind: str, pos: int) -> LexiconEntry | None:
-    # the lexicon's labels found in ``label`` by index, in the lexicon's order (ties: first wins)
-    if kind == "rate":
-        table, index = _rate_labels(), _rate_suffixes()
-        places = sorted(i for k in range(len(label)) for i in index.get(label[k:], ()))
-        pairs = [table[i] for i in places]
-    else:
-        table = _quantity_labels()
-        automaton, places_of = _quantity_automaton()
-        places = sorted({i for k, _, _ in automaton.find_matches_as_indexes(label, overlapping=True)
-                         for i in places_of[k]})
-        pairs = [table[i] for i in places if kind == "quantity" or table[i][1].kind == kind]
+    # the lexicon's labels found in ``label`` by index, in the lexicon's order (ties: first wins);
+    # the candidates depend on the label alone, the choice among them on the context
+    pairs = _rate_labels_ending(label) if kind == "rate" else _quantity_labels_in(label, kind)
     return _choose(pairs, label, sentence, pos)
 
 
@@ -473,7 +482,7 @@ def _rate_run(text: str, lo: int, hi: int) -> str:
 def _rate_label(run: str, sentence: str, pos: int) -> tuple[str, str, str | None]:
     """(label, indicator, domain) of one rate label as written."""
     run = _clean_edges(run)
-    pairs = [(lab, e) for lab, e in _rate_labels() if run.endswith(lab)]
+    pairs = _rate_labels_ending(run)
     if pairs:
         label = max(pairs, key=lambda p: len(p[0]))[0]
         entry = _choose(pairs, run, sentence, pos)
@@ -527,14 +536,10 @@ def extract_indicators(text: str, sections: Sequence[Any] | None = None) -> list
     """
     if not isinstance(text, str) or not text:
         return []
-    rows = _extract(text)
-    if sections:
-        deepest = SectionIndex(list(sections))
-        rows = [_with_section(r, deepest) for r in rows]
-    return rows
+    return _extract(text, SectionIndex(list(sections)) if sections else None)
 
 
-def _extract(text: str) -> list[Indicator]:
+def _extract(text: str, deepest: SectionIndex | None = None) -> list[Indicator]:
     spans = _sentence_spans(text)
     span_starts = [s for s, _ in spans]
     titles = _title_spans(text)
@@ -543,6 +548,7 @@ def _extract(text: str) -> list[Indicator]:
     prev: list[_Row] = []  # quantities of the current sentence, in order
     prev_stop = 0
     current_sentence = -1
+    root_start, root_end = (deepest.root.start, deepest.root.end) if deepest is not None else (0, -1)
     for m in scan_numbers(text, units_only=True):
         if not _is_quantity(text, m, titles, title_starts):
             continue
@@ -564,6 +570,10 @@ def _extract(text: str) -> list[Indicator]:
             rows = _percent_rows(text, m, lo, context, pos_in_context, prev)
         else:
             rows = [_quantity_row(text, m, lo, context, pos_in_context, prev)]
+        # the deepest section holding the number, looked up once for all its rows
+        sec = deepest(m.start) if deepest is not None and root_start <= m.start <= root_end else None
+        section_id = getattr(sec, "section_id", None)
+        role = getattr(sec, "role", None)
         for r in rows:
             out.append(Indicator(
                 indicator=r.indicator,
@@ -576,6 +586,8 @@ def _extract(text: str) -> list[Indicator]:
                 sentence=sentence,
                 start=m.start,
                 end=m.end,
+                section_id=section_id,
+                role=role,
             ))
         prev.extend(rows)
         prev_stop = max(m.stop, m.end)
@@ -686,22 +698,16 @@ def _percent_rows(text: str, m: NumberMatch, lo: int, sentence: str, pos: int, p
 
 def _head_of(label: str) -> str:
     """The rate word a shared label ends with: 应报完备实施清单完成率 → 完成率."""
-    for lab, _ in _rate_labels():
-        if len(lab) <= 4 and label.endswith(lab) and len(lab) < len(label):
-            return lab
+    index = _rate_suffixes()
+    # the first such lexicon label in the lexicon's order (longest first): a suffix of at most
+    # 4 characters, shorter than the label
+    places = [i for k in range(max(1, len(label) - 4), len(label)) for i in index.get(label[k:], ())]
+    if places:
+        return _rate_labels()[min(places)][0]
     m = _RATE_SUFFIX.search(label)
     if not m:
         return ""
     return label[-3:] if len(label) >= 3 else label
-
-
-def _with_section(ind: Indicator, deepest: SectionIndex) -> Indicator:
-    root = deepest.root
-    if not root.start <= ind.start <= root.end:
-        return ind
-    sec = deepest(ind.start)
-    return Indicator(**{**ind.__dict__, "section_id": getattr(sec, "section_id", None),
-                        "role": getattr(sec, "role", None)})
 
 
 # --- checks --------------------------------------------------------------------------------------

@@ -71,6 +71,8 @@ _PREFIX_BLOCKERS = {
 _MULTIPLIERS = {"万亿": Decimal(10) ** 12, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6,
                 "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(1000), "百": Decimal(100)}
 
+_ONE = Decimal(1)
+
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 _SPACE = "[ \t\u3000\u00a0]"
@@ -171,6 +173,13 @@ def _unit_re() -> re.Pattern[str]:
     return re.compile("[%％]|" + "|".join(re.escape(w) for w in words))
 
 
+def _unit_at(text: str, pos: int) -> str | None:
+    """The unit written at ``text[pos]``: a percent sign, else the longest measure word; or None."""
+    m = _unit_re().match(text, pos)
+    return m.group() if m is not None else None
+
+
+@lru_cache(maxsize=4096)
 def unit_kind(unit: str | None) -> str | None:
     """Kind of a unit as written: percent, count, amount, duration, change or None."""
     if not unit:
@@ -227,6 +236,7 @@ def cn_to_number(s: str) -> float | None:
         return None
 
 
+@lru_cache(maxsize=8192)
 def _decimal(digits: str) -> Decimal | None:
     try:
         return Decimal(digits.translate(_FULLWIDTH).replace(",", ""))
@@ -234,6 +244,7 @@ def _decimal(digits: str) -> Decimal | None:
         return None
 
 
+@lru_cache(maxsize=8192)
 def _to_float(d: Decimal) -> float | None:
     try:
         f = float(d)
@@ -255,7 +266,7 @@ def _match_at(text: str, m: re.Match[str]) -> NumberMatch | None:
             pre = ""
     pos = m.end()
     infix: list[str] = []
-    multiplier = Decimal(1)
+    multiplier = _ONE
     unit: str | None = None
     unit_start = unit_end = -1
     n = len(text)
@@ -293,7 +304,7 @@ def _match_at(text: str, m: re.Match[str]) -> NumberMatch | None:
             infix.append(text[pos])
             pos += 1
         # 万元 / 万吨 are units, not multipliers: a unit at this position wins
-        if _unit_re().match(text, pos) is None:
+        if _unit_at(text, pos) is None:
             mult_m = _MULT_RE.match(text, pos)
             if mult_m is not None:
                 multiplier = _MULTIPLIERS[mult_m.group()]
@@ -307,8 +318,8 @@ def _match_at(text: str, m: re.Match[str]) -> NumberMatch | None:
         run_end = m.end("cn")
         # 十万元: the 万 belongs to the unit 万元
         if run[-1] in "万亿":
-            unit_m = _unit_re().match(text, run_end - 1)
-            if unit_m is not None and unit_m.group()[0] == run[-1] and len(unit_m.group()) > 1:
+            unit_w = _unit_at(text, run_end - 1)
+            if unit_w is not None and unit_w[0] == run[-1] and len(unit_w) > 1:
                 run = run[:-1]
                 run_end -= 1
         if not run:
@@ -321,10 +332,10 @@ def _match_at(text: str, m: re.Match[str]) -> NumberMatch | None:
         if pos < n and text[pos] in "余多几":
             infix.append(text[pos])
             pos += 1
-            unit_m = _unit_re().match(text, pos)
+            unit_w = _unit_at(text, pos)
             mult_m = _MULT_RE.match(text, pos)
             if mult_m is not None and mult_m.group() in ("万", "亿") and not (
-                unit_m is not None and unit_m.group()[0] in "万亿"
+                unit_w is not None and unit_w[0] in "万亿"
             ):
                 multiplier = _MULTIPLIERS[mult_m.group()]
                 pos = mult_m.end()
@@ -332,11 +343,11 @@ def _match_at(text: str, m: re.Match[str]) -> NumberMatch | None:
     end = pos
     sp = _SPACES.match(text, pos)
     upos = sp.end() if sp else pos
-    unit_m = _unit_re().match(text, upos)
+    unit_w = _unit_at(text, upos)
     stop = end
-    if unit_m is not None:
-        unit = unit_m.group()
-        unit_start, unit_end = unit_m.start(), unit_m.end()
+    if unit_w is not None:
+        unit = unit_w
+        unit_start, unit_end = upos, upos + len(unit_w)
         if unit in ("%", "％"):
             unit = "%"
             end = unit_end  # the percent sign is part of the number as written
