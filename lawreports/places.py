@@ -55,7 +55,8 @@ _TITLE_SPLIT = re.compile(r"关于|(?:19|20)\d{2}\s*年|法治|依法行政|年�
 #: The sentence introducing the report (现将有关情况报告如下, 现就2022年…): who reports, for which year.
 INTRO = re.compile(r"现[将就把](?P<x>[^,，。;；:：]{2,40}?)(?:(?:19|20)\d{2}\s*年|法治|依法行政|有关|工作|情况)")
 _OPENING_SUBJECT = re.compile(
-    r"(?:^|[,，。\s])(?P<x>[\u4e00-\u9fff]{2,20}?)(?:人民政府|政府|管委会)?"
+    r"(?:^|[,，。\s])(?P<x>[\u4e00-\u9fff]{2,20}?)"
+    r"(?:(?:党工委|党委|工委)[、和]?(?:办事处|人民政府|政府|管委会)|人民政府|政府|管委会)?"
     r"(?:坚持|深入|认真|全面|紧紧|始终|聚焦|围绕|以|在|切实|持续|扎实|积极|高度|严格|大力|按照|根据|立足|紧扣|"
     r"着力|全力|不断|高举|充分|牢牢|锚定|进一步)")
 _SOURCE = re.compile(r"(?:信息)?来源\s*[:：]\s*(?P<x>[\u4e00-\u9fff]{2,30}?)"
@@ -67,13 +68,15 @@ _SITE = re.compile(r"(?:欢迎(?:访问|来到)|^)\s*(?P<x>[\u4e00-\u9fff]{2,30}
 _BOOK = re.compile(r"《[^》]{0,80}》")
 _ADDRESSEE = re.compile(r"^[\u4e00-\u9fff、,，]{2,30}[:：]$")
 _SELF = re.compile(r"(?:我|全|本)(省|市|州|盟|县|区|旗|镇|乡|街道|局|委|办)"
-                   r"|(?<![上级各])(省|市|州|县|区|旗|镇|乡)(?:人民)?政府(?!办)")
+                   r"|(?<![上级各])(自治区|省|市|州|县|区|旗|镇|乡)(?:人民)?政府(?!办)")
 #: Kinds a self-reference (我县, 区政府…) can stand for, and how much it says of each: 我市 is a
 #: city or a county-level city, and only four times in some seven hundred a municipality.
 _SELF_KINDS = {
     "省": (("province", 1),), "州": (("city", 1),), "盟": (("city", 1),),
     "市": (("city", 1), ("county_city", 1), ("province", 0.5)),
-    "县": (("county", 1),), "旗": (("county", 1),), "区": (("district", 1), ("zone", 1)), "镇": (("town", 1),),
+    "县": (("county", 1),), "旗": (("county", 1),), "镇": (("town", 1),),
+    "区": (("district", 1), ("zone", 1)),
+    "自治区": (("province", 1),),
     "乡": (("township", 1),), "街道": (("subdistrict", 1),), "局": (("department", 1),),
     "委": (("department", 1),), "办": (("department", 1),),
 }
@@ -436,12 +439,14 @@ def _host_agrees(kind: str | None, hint: Counter) -> bool:
     return kind in kinds or kinds == {"department"}
 
 
-def _compatible(kind: str | None, hint: Counter) -> bool:
+def _compatible(kind: str | None, hint: Counter, div: Division | None = None) -> bool:
     """A weak claim must agree with how the page calls itself, where it does so clearly."""
     if not hint or kind is None:
         return True
     top = hint.most_common(1)[0][1]
     strong = {k for k, n in hint.items() if n >= max(3, top / 2)}
+    if div is not None and div.rank == "province" and div.name.endswith("自治区") and strong & {"district", "zone"}:
+        return True                    # 我区, 全区: how an autonomous region calls itself
     # 我局 on a county's site: a department names its government's place
     return not strong or kind in strong or kind == "department" or "department" in strong
 
@@ -502,7 +507,7 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
         unit = claim.units[-1]
         div = _best_division(unit, claim.units[:-1], support)
         kind = "department" if claim.department else _type_of_unit(unit, div)
-        if claim.weight < _EXPLICIT and not _compatible(kind, hint):
+        if claim.weight < _EXPLICIT and not _compatible(kind, hint, div):
             continue
         if claim.rule == "url host" and not _host_agrees(kind, hint):
             continue

@@ -197,3 +197,19 @@ def test_a_town_whose_name_ends_in_its_suffix_keeps_it():
     m = meta_of("中共张店区房镇镇委员会关于2024年度法治政府建设情况报告\n为深入贯彻落实法治政府建设实施纲要,"
                 "房镇镇扎实推进法治政府建设各项工作。现将2024年度法治政府建设情况报告如下:\n一、主要举措\n全镇调解纠纷30件。")
     assert (m.jurisdiction, m.division_type, m.county) == ("房镇镇", "town", "张店区")
+
+
+def test_an_autonomous_region_calls_itself_the_region():
+    # 全区, 自治区党委: 区 is how 内蒙古自治区 speaks of itself, not a district's word only
+    m = meta_of("2016年,內蒙古自治區法治政府建設工作在自治區黨委、政府的領導下,全面推進依法行政,各級政府真抓實幹,"
+                "全區法治政府建設工作取得了長足進步。\n一、統籌規劃,法治政府建設整體推進\n自治區黨委、政府高度重視"
+                "法治政府建設,自覺把建設法治政府擺在全區工作全局的重要位置,全區各級政府常務會議學法。")
+    assert (m.jurisdiction, m.division_type, m.province) == ("内蒙古自治区", "province", "内蒙古自治区")
+
+
+def test_an_opening_subject_of_two_organs():
+    # 黄石街党工委、办事处高举…: the subdistrict named before its two organs
+    m = meta_of("2022年,在区委、区政府的正确领导下,黄石街党工委、办事处高举习近平法治思想旗帜,充分发挥法治在国家治理"
+                "中的保障作用,全面推进法治政府建设工作。现将2022年法治政府建设工作报告如下:\n"
+                "一、主要举措和成效\n充分发挥街党工委在推进法治建设工作中的核心地位,白云区普法责任清单逐项落实。")
+    assert (m.jurisdiction, m.division_type, m.prefecture, m.county) == ("黄石街", "subdistrict", "广州市", "白云区")
