@@ -19,6 +19,7 @@ written), 2 for a wrong option.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -69,10 +70,17 @@ def _read_manifest(out: Path) -> dict[str, dict[str, Any]]:
         return {}
 
 
-def _write_manifest(out: Path, files: list[Path]) -> Path:
+def _write_manifest(out: Path, files: list[Path], *, previous: dict[str, dict[str, Any]] | None = None,
+                    kept: set[Path] | None = None) -> Path:
+    """Write the manifest; a file in ``kept`` (kept from the last build, its size and time checked)
+    keeps the hash the last manifest gives it."""
     entries = {}
     for f in files:
         rel = Path(os.path.relpath(f, out)).as_posix()
+        old = (previous or {}).get(rel)
+        if kept is not None and f in kept and old:
+            entries[rel] = dict(old)
+            continue
         size, sha = file_digest(f)
         entries[rel] = {"size": size, "sha256": sha}
     path = out / MANIFEST
@@ -174,55 +182,236 @@ def build(sources: list[str] | None, out: str | Path, *, formats: list[str], job
                        cached=update.unchanged, seconds=time.perf_counter() - started, unchanged=True)
         LOGGER.info("nothing changed since the last build: %s is up to date", out)
         return summary
-    from .corpus import Corpus
-    from .export import write_data_dictionary, write_tables
+    out_files, summary = _outputs(data, out, formats=formats, figures=figures, found=found, update=update,
+                                  created=created, previous=previous)
+    summary["seconds"] = time.perf_counter() - started
+    if out_files is None:
+        return summary
+    data.set_meta("build", {"options": options, "summary": {
+        k: summary[k] for k in ("reports", "not_reports", "failed", "listings")}})
+    return summary
 
-    corpus = Corpus(data.to_tables(), n_cached=update.unchanged, skipped=found.skipped)
-    errors, reports = corpus.errors, corpus.reports
-    failed = len(set(errors["path"]) - set(reports["path"])) if len(errors) else 0
-    listings = _listings(corpus)
+
+def _digest_frames(*frames: Any) -> str:
+    """A key of the content of pandas frames (values and column names)."""
+    import hashlib
+
+    import pandas as pd
+
+    h = hashlib.sha256()
+    for frame in frames:
+        h.update(repr(list(frame.columns)).encode())
+        h.update(pd.util.hash_pandas_object(frame, index=False).values.tobytes())
+    return h.hexdigest()
+
+
+def _outputs(data: Any, out: Path, *, formats: list[str], figures: bool, found: Any, update: Any,
+             created: Path | None, previous: dict[str, dict[str, Any]]) -> tuple[list[Path] | None, dict[str, Any]]:
+    """Every output of a build, from the dataset: each redone only when what it is made of changed.
+
+    The tables are streamed from the dataset's runs (parquet and CSV a run at a time; xlsx and
+    dta one table at a time); each output file is kept from the last build while the digest of
+    the tables it is written from (:meth:`Dataset.digest`) is the same. The tables across reports
+    and the figures are made from the columns they need (``indicators``: the rates), and each
+    figure is redrawn only when its data changed.
+    """
+    import pyarrow.compute as pc
+
+    from . import schema
+    from .corpus import Corpus
+    from .dataset import _pandas_types
+    from .export import (check_excel_rows, output_path, stream_table, table_resource,
+                         write_data_dictionary, write_datapackage)
+    from .resource_files import fingerprint
+    from .rows import TABLE_NAMES
+
+    def frame(name: str, **options: Any) -> Any:
+        table = data.ordered_table(name, **options)
+        return table.to_pandas(types_mapper=_pandas_types)
+
+    code = f"{__version__}|{fingerprint()}"
+    reports = frame("reports")
+    errors = frame("errors")
+    _, skipped = data.extra()
+    listings = _listings_of(reports, errors, skipped)
     not_reports = len(listings["not reports"])
-    summary: dict[str, Any] = {"corpus": corpus, "reports": len(corpus) - not_reports,
-                               "not_reports": not_reports, "failed": failed, "out": out,
-                               "files": [], "removed": [], "cached": corpus.n_cached,
-                               "listings": listings}
-    if not len(corpus):
+    failed = len(set(errors["path"]) - set(reports["path"])) if len(errors) else 0
+    summary: dict[str, Any] = {"corpus": None, "reports": len(reports) - not_reports, "not_reports": not_reports,
+                               "failed": failed, "out": out, "files": [], "removed": [],
+                               "cached": update.unchanged, "listings": listings}
+    if not len(reports):
         # Nothing read: leave no trace (only what this build created: the folder, the dataset).
         if created is not None and created.exists():
             shutil.rmtree(created)
         elif not previous:
             shutil.rmtree(data.folder, ignore_errors=True)
-        summary["seconds"] = time.perf_counter() - started
-        return summary
+        return None, summary
     out.mkdir(parents=True, exist_ok=True)
+    stored_keys = data.get_meta("outputs") or {}
+    keys: dict[str, str] = {}
+    files: list[Path] = []
+    fresh: set[Path] = set()
+    unchanged_files: set[Path] = set()
+
+    def kept(path: Path, key: str) -> bool:
+        """True when ``path`` is as the last build wrote it from inputs of the same ``key``."""
+        rel = Path(os.path.relpath(path, out)).as_posix()
+        keys[rel] = key
+        entry, stored = previous.get(rel), stored_keys.get(rel)
+        if not isinstance(stored, dict) or stored.get("key") != key or entry is None:
+            return False
+        try:
+            st = path.stat()
+        except OSError:
+            return False
+        same = st.st_size == entry.get("size") == stored.get("size") and st.st_mtime_ns == stored.get("mtime_ns")
+        if same:
+            unchanged_files.add(path)
+        return same
+
+    names = [n for n in schema.TABLES if n in TABLE_NAMES and n not in schema.DATASET_ONLY]
+    if "xlsx" in formats:
+        check_excel_rows({n: data.n_rows(n) for n in names})
+    LOGGER.info("writing the tables (%s) to %s", ",".join(formats), out)
+    resources = []
+    for name in names:
+        key = f"{code}|{data.digest([name])}"
+        paths = {fmt: output_path(out, name, fmt) for fmt in formats if fmt in ("parquet", "csv")}
+        todo = {fmt: p for fmt, p in paths.items() if not kept(p, f"{key}|{fmt}")}
+        if todo:
+            LOGGER.info("writing %s", ", ".join(str(p) for p in todo.values()))
+            stream_table(name, data.iter_table(name), todo)
+            fresh.update(todo.values())
+        files += paths.values()
+        if "csv" in paths:
+            resources.append(table_resource(name, schema.empty_frame(name, stored=True), paths["csv"], base=out))
+
+    lean: dict[str, Any] = {}
+
+    def _lean_corpus() -> Any:
+        if "corpus" not in lean:
+            tables = {"reports": reports, "errors": errors,
+                      "shortcomings": frame("shortcomings"),
+                      "indicators": frame("indicators", where=lambda b: pc.equal(b["kind"], "rate")),
+                      "checks": frame("checks"), "blanks": frame("blanks"),
+                      "tokens": frame("tokens", where=lambda b: pc.equal(b["part"], "shortcomings"))}
+            lean["corpus"] = Corpus(tables, n_cached=update.unchanged, skipped=skipped)
+        return lean["corpus"]
+
+    derived_key = f"{code}|{data.digest(['reports', 'shortcomings', 'indicators', 'tokens'])}"
     from .derived import derived_tables
 
-    derived = derived_tables(corpus)          # timeliness, panel, reuse, reuse_measures
-    LOGGER.info("writing the tables (%s) to %s", ",".join(formats), out)
-    files = write_tables(corpus, out, formats, derived=derived)
+    derived = _derived(data, derived_key, lambda: derived_tables(_lean_corpus()))
+    for name, table in derived.items():
+        for fmt in formats:
+            if fmt in ("parquet", "csv"):
+                path = output_path(out, name, fmt)
+                if not kept(path, f"{derived_key}|{fmt}"):
+                    import pyarrow as pa
+
+                    stream_table(name, [pa.Table.from_pandas(table, preserve_index=False)], {fmt: path})
+                    fresh.add(path)
+                files.append(path)
+        if "csv" in formats:
+            resources.append(table_resource(name, table, output_path(out, name, "csv"), base=out))
+    if resources:
+        files.append(write_datapackage(resources, out))
+    _slow_formats(data, out, formats, names, derived, files, fresh, kept, code, frame)
     files.append(write_data_dictionary(out))
-    from .website import write_figures, write_index
 
     figure_files: list[Path] = []
     failed_figures: dict[str, str] = {}
     if figures:
-        LOGGER.info("drawing the figures in %s", out / "figures")
-        figure_files, failed_figures = write_figures(corpus, out / "figures")
         from .derived import derived_figures
+        from .website import write_figures
 
-        more, more_failed = derived_figures(derived, out / "figures")
+        LOGGER.info("drawing the figures in %s", out / "figures")
+        stored_figures = data.get_meta("figures") or {}
+        figure_keys: dict[str, str] = {}
+
+        def unchanged(name: str, key: str) -> bool:
+            figure_keys[name] = key = f"{code}|{key}"
+            return stored_figures.get(name) == key and (out / "figures" / name).is_file()
+
+        figure_files, failed_figures = write_figures(_lean_corpus(), out / "figures", unchanged=unchanged,
+                                                     digest=_digest_frames)
+        more, more_failed = derived_figures(derived, out / "figures", unchanged=unchanged, digest=_digest_frames)
         figure_files, failed_figures = figure_files + more, {**failed_figures, **more_failed}
+        data.set_meta("figures", {k: v for k, v in figure_keys.items() if k not in failed_figures})
         files += figure_files
+    from .website import MAX_ROWS, write_index
+
     LOGGER.info("writing %s", out / "index.html")
+    corpus = _lean_corpus()
+    shown = set(reports["report_id"].head(MAX_ROWS))
+    corpus._tables["sections"] = schema.coerce("sections", frame(
+        "sections", where=lambda b: pc.is_in(b["report_id"], value_set=__import__("pyarrow").array(sorted(shown)))),
+        stored=True)
     files.append(write_index(corpus, out, files=files, figures=figure_files, failed_figures=failed_figures,
-                             derived=derived))
+                             derived=derived, counts={"sections": data.n_rows("sections"),
+                                                      "indicators": data.n_rows("indicators")}))
     summary["removed"] = _remove_stale(out, previous, files)
-    files.append(_write_manifest(out, files))
+    files.append(_write_manifest(out, files, previous=previous, kept=unchanged_files - fresh))
+    outputs = {}
+    for rel, key in keys.items():
+        with contextlib.suppress(OSError):
+            st = (out / rel).stat()
+            outputs[rel] = {"key": key, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    data.set_meta("outputs", outputs)
     summary["files"] = files
-    summary["seconds"] = time.perf_counter() - started
-    data.set_meta("build", {"options": options, "summary": {
-        k: summary[k] for k in ("reports", "not_reports", "failed", "listings")}})
-    return summary
+    summary["corpus"] = corpus
+    return files, summary
+
+
+def _derived(data: Any, key: str, compute: Any) -> dict[str, Any]:
+    """The tables across reports: kept in the dataset (``.lawreports/derived``) under ``key``."""
+    import pandas as pd
+
+    from . import schema
+
+    folder = data.state_dir / "derived"
+    stored = data.get_meta("derived")
+    names = list(schema.DERIVED_TABLES)
+    if stored == key and all((folder / f"{n}.parquet").is_file() for n in names):
+        try:
+            return {n: schema.coerce(n, pd.read_parquet(folder / f"{n}.parquet")) for n in names}
+        except (OSError, ValueError) as exc:
+            LOGGER.warning("the stored tables across reports cannot be read (%s): computed again", exc)
+    tables = compute()
+    folder.mkdir(parents=True, exist_ok=True)
+    for n, table in tables.items():
+        tmp = folder / f".{n}.{os.getpid()}.tmp"
+        table.to_parquet(tmp, index=False)
+        os.replace(tmp, folder / f"{n}.parquet")
+    data.set_meta("derived", key)
+    return tables
+
+
+def _slow_formats(data: Any, out: Path, formats: list[str], names: list[str], derived: dict[str, Any],
+                  files: list[Path], fresh: set[Path], kept: Any, code: str, frame: Any) -> None:
+    """xlsx and dta, written from one table in memory at a time (xlsx: the workbook at once)."""
+    from . import schema
+    from .export import _atomic, output_path, write_dta, write_workbook
+
+    if "dta" in formats:
+        for name in [*names, *derived]:
+            path = output_path(out, name, "dta")
+            key = f"{code}|{data.digest([name]) if name in names else data.get_meta('derived')}|dta"
+            if not kept(path, key):
+                table = derived[name] if name in derived else schema.coerce(name, frame(name), stored=True)
+                LOGGER.info("writing %s (%d rows)", path, len(table))
+                _atomic(path, lambda tmp, name=name, table=table: write_dta(name, table, tmp))
+                fresh.add(path)
+            files.append(path)
+    if "xlsx" in formats:
+        path = output_path(out, "", "xlsx")
+        key = f"{code}|{data.digest(names)}|{data.get_meta('derived')}|xlsx"
+        if not kept(path, key):
+            tables = {name: schema.coerce(name, frame(name), stored=True) for name in names}
+            tables.update(derived)
+            _atomic(path, lambda tmp: write_workbook(tables, tmp))
+            fresh.add(path)
+        files.append(path)
 
 
 def _formats(formats: list[str]) -> list[str]:
@@ -249,14 +438,18 @@ def _all_in_place(out: Path, manifest: dict[str, dict[str, Any]]) -> bool:
 
 
 def _listings(corpus: Any) -> dict[str, list[tuple[str, str]]]:
+    return _listings_of(corpus.reports, corpus.errors, corpus.skipped.to_dict("records"))
+
+
+def _listings_of(reports: Any, errors: Any, skipped: list[dict[str, str]]) -> dict[str, list[tuple[str, str]]]:
     failed = [(str(r.path), f"{r.error}: {r.message}" + (f" [{r.stage}]" if r.stage != "read" else ""))
-              for r in corpus.errors.itertuples()]
-    not_reports = [(str(r.path), "read, but it does not look like a rule-of-law report (not_a_report); "
+              for r in errors.itertuples()]
+    not_reports = [(str(p), "read, but it does not look like a rule-of-law report (not_a_report); "
                     "its rows are in the tables, flagged in reports.warnings")
-                   for r in corpus.reports.itertuples()
-                   if isinstance(r.warnings, str) and "not_a_report" in r.warnings.split(";")]
-    skipped = [(str(r.path), str(r.reason)) for r in corpus.skipped.itertuples()]
-    return {"skipped": skipped, "failed": failed, "not reports": not_reports}
+                   for p, w in zip(reports["path"], reports["warnings"])
+                   if isinstance(w, str) and "not_a_report" in w.split(";")]
+    return {"skipped": [(str(s["path"]), str(s["reason"])) for s in skipped], "failed": failed,
+            "not reports": not_reports}
 
 
 def _listing(rows: list[tuple[str, str]], head: str, limit: int = MAX_LISTED) -> list[str]:

@@ -489,6 +489,119 @@ class Dataset:
         frame = pa.concat_tables(parts) if parts else arrow_schema(table).empty_table()
         return frame
 
+    def _layout(self) -> tuple[list[int], dict[str, int], dict[str, int]]:
+        """The runs in order, and the sources' order of every report (by id) and file (by name shown)."""
+        db = self._connect()
+        runs = [r for (r,) in db.execute("select run from runs order by run")]
+        order, path_order = {}, {}
+        for rid, shown, o in db.execute("select report_id, shown, ord from files"):
+            order[rid] = o
+            path_order[shown] = o
+        db.close()
+        return runs, order, path_order
+
+    def segments(self, table: str) -> list[tuple[int, int, int]]:
+        """The rows of ``table`` in the sources' order, as slices of its runs: ``(run, start, stop)``.
+
+        Each run holds its reports' rows together, in the sources' order; a file parsed again
+        lands in a later run, so the table in order is a merge of the runs by each report's
+        place in the sources, read off the key column alone (``report_id``, or ``path`` for
+        ``errors``).
+        """
+        import pyarrow.parquet as pq
+
+        runs, order, path_order = self._layout()
+        key, rank = ("path", path_order) if table == "errors" else ("report_id", order)
+        pieces: list[tuple[int, int, int, int]] = []      # (order, run, start, stop)
+        for run_id in runs:
+            path = self._run_path(table, run_id)
+            if not path.is_file():
+                continue
+            values = pq.read_table(path, columns=[key])[key].to_pylist()
+            start = 0
+            for i in range(1, len(values) + 1):
+                if i == len(values) or values[i] != values[start]:
+                    pieces.append((rank.get(values[start], 1 << 60), run_id, start, i))
+                    start = i
+        pieces.sort(key=lambda p: p[0])          # stable: rows of one key stay in their run's order
+        out: list[tuple[int, int, int]] = []
+        for _, run_id, start, stop in pieces:
+            if out and out[-1][0] == run_id and out[-1][2] == start:
+                out[-1] = (run_id, out[-1][1], stop)
+            else:
+                out.append((run_id, start, stop))
+        return out
+
+    def iter_table(self, table: str, *, columns: list[str] | None = None,
+                   where: Callable[[Any], Any] | None = None) -> Iterator[Any]:
+        """``table`` in the sources' order as pyarrow Tables of at most a run each (memory: one run).
+
+        ``columns`` selects columns; ``where(batch)`` gives a boolean mask of the rows to keep.
+        For ``errors``, the files discovery could not read come first, as in :meth:`to_tables`.
+        """
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = arrow_schema(table)
+        if columns is not None:
+            schema = pa.schema([schema.field(c) for c in columns])
+        if table == "errors":
+            errors, _ = self.extra()
+            if errors:
+                head = pa.Table.from_pylist(errors, schema=arrow_schema("errors")).select(schema.names)
+                yield head.filter(where(head)) if where is not None else head
+        current: tuple[int, Any] | None = None
+        for run_id, start, stop in self.segments(table):
+            if current is None or current[0] != run_id:
+                frame = pq.read_table(self._run_path(table, run_id), columns=schema.names)
+                current = (run_id, frame.cast(schema) if frame.schema != schema else frame)
+            piece = current[1].slice(start, stop - start)
+            yield piece.filter(where(piece)) if where is not None else piece
+
+    def ordered_table(self, table: str, **options: Any) -> Any:
+        """``table`` in the sources' order as one pyarrow Table (:meth:`iter_table`, gathered)."""
+        import pyarrow as pa
+
+        pieces = list(self.iter_table(table, **options))
+        if not pieces:
+            schema = arrow_schema(table)
+            columns = options.get("columns")
+            return (pa.schema([schema.field(c) for c in columns]) if columns else schema).empty_table()
+        return pa.concat_tables(pieces)
+
+    def n_rows(self, table: str) -> int:
+        """Rows of ``table`` (from the parquet footers: nothing is read)."""
+        import pyarrow.parquet as pq
+
+        runs, _, _ = self._layout()
+        n = sum(pq.ParquetFile(self._run_path(table, r)).metadata.num_rows for r in runs
+                if self._run_path(table, r).is_file())
+        if table == "errors":
+            n += len(self.extra()[0])
+        return n
+
+    def digest(self, tables: tuple[str, ...] | list[str] | None = None) -> str:
+        """A key of what ``tables`` hold: their run files' hashes and the sources' order.
+
+        Two datasets with the same digest give the same rows in the same order, so an output
+        made from these tables can be kept while the digest stays the same.
+        """
+        import hashlib
+
+        tables = list(tables or TABLE_NAMES)
+        db = self._connect()
+        h = hashlib.sha256()
+        for row in db.execute(f"select run, tbl, sha256 from run_files where tbl in ({','.join('?' * len(tables))}) "
+                              "order by run, tbl", tables):
+            h.update(repr(row).encode())
+        for row in db.execute("select report_id, shown, ord from files order by ord"):
+            h.update(repr(row).encode())
+        if "errors" in tables:
+            for row in db.execute("select kind, path, a, b, c from extra order by rowid"):
+                h.update(repr(row).encode())
+        db.close()
+        return h.hexdigest()
+
     def to_tables(self) -> dict[str, Any]:
         """Every table as pandas, rows in the sources' order (the order of an in-memory corpus)."""
         import pandas as pd

@@ -55,14 +55,29 @@ def derived_tables(corpus: Any) -> dict[str, pd.DataFrame]:
             "reuse_measures": reuse_measures(corpus, reuse_table)}
 
 
-def derived_figures(tables: dict[str, pd.DataFrame], out: Path) -> tuple[list[Path], dict[str, str]]:
-    """Draw :data:`FIGURES` from the tables of :func:`derived_tables`; returns (written, failed)."""
+def derived_figures(tables: dict[str, pd.DataFrame], out: Path, *, unchanged: Any = None,
+                    digest: Any = None) -> tuple[list[Path], dict[str, str]]:
+    """Draw :data:`FIGURES` from the tables of :func:`derived_tables`; returns (written, failed).
+
+    ``unchanged`` and ``digest`` as for :func:`lawreports.website.write_figures`: a figure whose
+    table did not change is kept as drawn before.
+    """
+    rates = [c[: -len("_n_values")] for c in tables["panel"].columns if c.endswith("_n_values")]
+    source = {"publication_dates.png": "timeliness", "indicator_over_years.png": "panel"}
+    out = Path(out)
+    kept = []
+    if unchanged is not None and digest is not None:
+        kept = [name for name, table in source.items() if unchanged(name, f"{name}|{digest(tables[table])}")]
+    todo = [name for name in FIGURES if name not in kept]
+    if not todo:
+        return [out / name for name in kept], {}
     from . import plot, plot_time
 
-    rates = [c[: -len("_n_values")] for c in tables["panel"].columns if c.endswith("_n_values")]
     charts = {
         "publication_dates.png": lambda: plot_time.publication_dates(tables["timeliness"]),
         "indicator_over_years.png": lambda: plot_time.indicator_over_years(
             tables["panel"], indicator=rates[0] if rates else "n_chars"),
     }
-    return plot.save_charts(charts, out)
+    written, failed = plot.save_charts({name: charts[name] for name in todo}, out)
+    order = list(FIGURES)
+    return sorted([*written, *(out / name for name in kept)], key=lambda p: order.index(p.name)), failed

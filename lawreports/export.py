@@ -341,11 +341,7 @@ def write_tables(corpus: Corpus | Mapping[str, pd.DataFrame], out: str | Path,
                   if name in stored and name not in schema.DATASET_ONLY}
     tables.update(derived or {})        # timeliness, panel, reuse, reuse_measures
     if "xlsx" in formats:
-        big = {name: len(frame) for name, frame in tables.items() if len(frame) > _EXCEL_MAX_ROWS}
-        if big:
-            raise ValueError("a sheet holds at most 1,048,575 rows and "
-                             + ", ".join(f"{n} has {k:,}" for n, k in big.items())
-                             + ": leave xlsx out of --format (the CSV and parquet files hold every row)")
+        check_excel_rows({name: len(frame) for name, frame in tables.items()})
     written: list[Path] = []
     resources = []
     # each file is written under a temporary name and renamed when whole: an interrupted build
@@ -367,6 +363,94 @@ def write_tables(corpus: Corpus | Mapping[str, pd.DataFrame], out: str | Path,
     if resources:
         written.append(write_datapackage(resources, out))
     return written
+
+
+# -- from the dataset, streamed ----------------------------------------------------------------------
+
+
+def parquet_schema(name: str) -> Any:
+    """The Arrow schema of ``<name>.parquet`` as :func:`write_parquet` writes a corpus table
+    (with pandas' metadata, so ``pandas.read_parquet`` gives the corpus's dtypes back)."""
+    import pyarrow as pa
+
+    return pa.Schema.from_pandas(schema.empty_frame(name, stored=True), preserve_index=False)
+
+
+def _csv_batch(table: Any) -> Any:
+    """A pyarrow table as :func:`write_csv` writes it: booleans ``True``/``False``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for i, field in enumerate(table.schema):
+        if pa.types.is_boolean(field.type):
+            table = table.set_column(i, field.name, pc.if_else(table.column(i), "True", "False"))
+    return table
+
+
+def stream_table(name: str, batches: Iterable[Any], paths: Mapping[str, Path]) -> dict[str, int]:
+    """Write table ``name`` from pyarrow tables ``batches`` (in order) to ``paths`` (format → path).
+
+    Parquet and CSV are written batch by batch, so memory holds one batch whatever the size of
+    the table: parquet with the corpus table's types (:func:`parquet_schema`); CSV as
+    :func:`write_csv` (UTF-8 with a BOM, dates ``YYYY-MM-DD``, booleans ``True``/``False``,
+    missing values empty; text fields quoted, an empty text ``""``). Each file is written under
+    a temporary name and renamed when whole. Returns the rows written.
+    """
+    import os
+
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    target = parquet_schema(name)
+    tmp = {fmt: path.with_name(f".{path.name}.{os.getpid()}.tmp{path.suffix}") for fmt, path in paths.items()}
+    pw = cw = fh = None
+    csv_schema = _csv_batch(target.empty_table()).schema
+    n = 0
+    try:
+        if "parquet" in paths:
+            pw = pq.ParquetWriter(tmp["parquet"], target)
+        for batch in batches:
+            batch = batch.select(target.names).cast(target)
+            n += batch.num_rows
+            if pw is not None:
+                pw.write_table(batch)
+            if "csv" in paths:
+                batch = _csv_batch(batch)
+                if cw is None:
+                    fh = open(tmp["csv"], "wb")
+                    fh.write("\ufeff".encode())
+                    cw = pacsv.CSVWriter(fh, csv_schema, write_options=pacsv.WriteOptions(quoting_style="needed"))
+                cw.write_table(batch.cast(csv_schema))
+        if "csv" in paths and cw is None:      # no rows: the header alone
+            fh = open(tmp["csv"], "wb")
+            fh.write("\ufeff".encode())
+            cw = pacsv.CSVWriter(fh, csv_schema, write_options=pacsv.WriteOptions(quoting_style="needed"))
+        if pw is not None:
+            pw.close()
+            pw = None
+        if cw is not None:
+            cw.close()
+            fh.close()
+            cw = fh = None
+        for fmt, path in paths.items():
+            os.replace(tmp[fmt], path)
+    finally:
+        if pw is not None:
+            pw.close()
+        if fh is not None:
+            fh.close()
+        for t in tmp.values():
+            t.unlink(missing_ok=True)
+    return n
+
+
+def check_excel_rows(counts: Mapping[str, int]) -> None:
+    """Refuse xlsx up front when a table has more rows than a sheet holds."""
+    big = {name: n for name, n in counts.items() if n > _EXCEL_MAX_ROWS}
+    if big:
+        raise ValueError("a sheet holds at most 1,048,575 rows and "
+                         + ", ".join(f"{n} has {k:,}" for n, k in big.items())
+                         + ": leave xlsx out of --format (the CSV and parquet files hold every row)")
 
 
 def _atomic(path: Path, write: Any) -> None:

@@ -42,8 +42,14 @@ FIGURES = {
 MAX_JURISDICTIONS = 15
 
 
-def write_figures(corpus: Corpus, out: str | os.PathLike[str]) -> tuple[list[Path], dict[str, str]]:
+def write_figures(corpus: Corpus, out: str | os.PathLike[str], *,
+                  unchanged: Callable[[str, str], bool] | None = None,
+                  digest: Callable[..., str] | None = None) -> tuple[list[Path], dict[str, str]]:
     """Draw the standard figures of ``corpus`` as PNG files in ``out``.
+
+    With ``unchanged`` (file name, key of the figure's data → True to keep the file drawn before)
+    and ``digest`` (frames → key), a figure whose data did not change is not drawn again, and
+    matplotlib is not imported when none is to be drawn.
 
     Returns
     -------
@@ -51,6 +57,32 @@ def write_figures(corpus: Corpus, out: str | os.PathLike[str]) -> tuple[list[Pat
     failed : dict
         File name → reason, for each figure that could not be drawn.
     """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    corpus = corpus.to_pandas()
+    reports, indicators = corpus.reports, corpus.indicators
+    # Beyond a screenful of jurisdictions, per-report charts stop being readable: group them.
+    many = reports["jurisdiction"].nunique() > MAX_JURISDICTIONS
+    by = "division_type" if many else "jurisdiction"
+    rates = panel_indicators(corpus)
+    who = reports[["report_id", "jurisdiction", "division_type", "tier", "report_year"]]
+    parts_cols = ["report_id", "jurisdiction", "division_type", "title", *[c for c in reports.columns
+                                                                         if c.startswith(("has_", "chars_"))]]
+    rated = indicators[indicators["kind"] == "rate"]
+    inputs: dict[str, Callable[[], list[Any]]] = {
+        "parts.png": lambda: [reports[[c for c in parts_cols if c in reports.columns]]],
+        "rates_by_level.png": lambda: [who, rated, pd.DataFrame({"rate": rates})],
+        "indicator_coverage.png": lambda: [who, rated],
+        "shortcomings_profiles.png": lambda: [who, corpus.shortcomings, corpus.tokens],
+        "shortcomings_themes.png": lambda: [who, corpus.shortcomings],
+        "shortcomings_similarity.png": lambda: [who, corpus.shortcomings, corpus.tokens],
+    }
+    kept = []
+    if unchanged is not None and digest is not None:
+        kept = [name for name in FIGURES if unchanged(name, f"{name}|{by}|{digest(*inputs[name]())}")]
+    todo = [name for name in FIGURES if name not in kept]
+    if not todo:
+        return [out / name for name in kept], {}
     import matplotlib
 
     if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline"):
@@ -58,26 +90,20 @@ def write_figures(corpus: Corpus, out: str | os.PathLike[str]) -> tuple[list[Pat
 
     from . import plot, topics
 
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    corpus = corpus.to_pandas()
-    # Beyond a screenful of jurisdictions, per-report charts stop being readable: group them.
-    many = corpus.reports["jurisdiction"].nunique() > MAX_JURISDICTIONS
-    by = "division_type" if many else "jurisdiction"
-    rates = panel_indicators(corpus)
     charts: dict[str, Callable[[], Any]] = {
-        "parts.png": (lambda: plot.parts_by_group(corpus.reports, by="division_type")) if many
-        else (lambda: plot.parts_heatmap(corpus.reports)),
-        "rates_by_level.png": lambda: plot.rates_by_level_grid(corpus.indicators, corpus.reports,
-                                                               indicator=rates or None),
-        "indicator_coverage.png": (lambda: plot.coverage_by_group(corpus.indicators, corpus.reports,
+        "parts.png": (lambda: plot.parts_by_group(reports, by="division_type")) if many
+        else (lambda: plot.parts_heatmap(reports)),
+        "rates_by_level.png": lambda: plot.rates_by_level_grid(indicators, reports, indicator=rates or None),
+        "indicator_coverage.png": (lambda: plot.coverage_by_group(indicators, reports,
                                                                   by="division_type", kind="rate")) if many
-        else (lambda: plot.indicator_coverage(corpus.indicators, corpus.reports, top=25, kind="rate")),
+        else (lambda: plot.indicator_coverage(indicators, reports, top=25, kind="rate")),
         "shortcomings_profiles.png": lambda: plot.profile_bars_grid(topics.tfidf_profiles(corpus, by=by, top=8), top=8),
         "shortcomings_themes.png": lambda: plot.theme_heatmap(topics.themes(corpus, by=by).shares),
         "shortcomings_similarity.png": lambda: plot.similarity_heatmap(topics.similarity(corpus, by=by).matrix),
     }
-    return plot.save_charts(charts, out)
+    written, failed = plot.save_charts({name: charts[name] for name in todo}, out)
+    order = list(FIGURES)
+    return sorted([*written, *(out / name for name in kept)], key=lambda p: order.index(p.name)), failed
 
 
 #: The font family the page embeds (a subset of Noto Sans CJK SC, from the mplfonts package).
@@ -253,14 +279,16 @@ ul.files { columns: 16em; font-size: 0.9em; } a { color: #1a5fb4; }
 
 def write_index(corpus: Corpus, out: str | os.PathLike[str], *, files: list[Path] | None = None,
                 figures: list[Path] | None = None, failed_figures: dict[str, str] | None = None,
-                embed_font: bool = True, derived: dict[str, pd.DataFrame] | None = None) -> Path:
+                embed_font: bool = True, derived: dict[str, pd.DataFrame] | None = None,
+                counts: dict[str, int] | None = None) -> Path:
     """Write ``index.html`` summarising ``corpus`` and linking ``files``; returns its path.
 
     The page is one file: its Chinese text is drawn with a subset of Noto Sans CJK SC embedded in
     it (:func:`embedded_font_css`; ``embed_font=False`` leaves it to the reader's fonts), every
     value is escaped, tables scroll inside their box, and each report row links to the report's
     outline further down. ``failed_figures`` (name → reason, from :func:`write_figures`) are
-    named on the page.
+    named on the page. ``counts`` (table → rows) gives the totals of tables ``corpus`` holds only
+    in part (a build passes the rates of ``indicators`` and the sections of the reports shown).
     """
     from . import __version__
 
@@ -319,9 +347,12 @@ def write_index(corpus: Corpus, out: str | os.PathLike[str], *, files: list[Path
                     for f in files or [] if f.suffix != ".png")
     sections_html.append(f"<h2>Files</h2><ul class='files'>{links}</ul>")
     sections_html.append(f"<h2>Outlines ({len(anchors):,} reports)</h2>" + _outlines_html(corpus, anchors))
+    counts = counts or {}
+    n_sections = counts.get("sections", len(corpus.to_pandas()._tables["sections"]))
+    n_indicators = counts.get("indicators", len(corpus.indicators))
     body = f"""<h1>Rule-of-law reports (法治政府建设年度报告): {len(reports):,} reports</h1>
 <p>{len(reports):,} reports read, {n_failed:,} files with errors,
-{len(corpus.to_pandas()._tables['sections']):,} sections, {len(items):,} shortcoming items, {len(corpus.indicators):,} stated quantities.
+{n_sections:,} sections, {len(items):,} shortcoming items, {n_indicators:,} stated quantities.
 Made by lawreports {html.escape(__version__)}.</p>
 {''.join(sections_html)}
 """
