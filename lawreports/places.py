@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .clean import DATE_RE, Cleaned, is_signature
 from .divisions import Division, Township, division_type_of, gazetteer, townships
@@ -42,9 +43,12 @@ _SUFFIX_UNITS = [
     ("township", r"(?:民族乡|乡|苏木)"),
 ]
 _UNIT_RE = [(kind, re.compile(r"[\u4e00-\u9fff]{1,12}?" + suffix)) for kind, suffix in _SUFFIX_UNITS]
+#: A zone's generic name right after its division's (荣昌区 + 新区, 曲靖市 + 经济技术开发区).
+_BARE_ZONE = re.compile(r"(?:国家级|省级)?(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|经开区|新区|工业园区|综合保税区)"
+                        r"(?=建设|管委会|管理委员会|党工委|工委|$)")
 #: What follows a government's name in its signature: a government, not a department.
-_GOVERNMENT = re.compile(r"^(人民政府|政府|管委会|管理委员会|党工委管委会|党工委|工委管委会|街道办事处|办事处|"
-                         r"公所|人民政府法治政府建设领导小组|委员会)?$")
+_GOVERNMENT = re.compile(r"^(人民政府|政府|(?:建设)?管委会|(?:建设)?管理委员会|党工委管委会|党工委|工委管委会|街道办事处|"
+                         r"办事处|公所|人民政府法治政府建设领导小组|委员会)?$")
 _DEPARTMENT = re.compile(r"(局|厅|委员会|委|办公室|办|中心|院|署|所|队|会|处|部|站)$")
 _PARTY = re.compile(r"^(中共|中国共产党)")
 _FIELD_LABEL = re.compile(r"^(发布机构|发文机关|发文单位|发布单位|来源|信息来源|主办单位|主办|单位)\s*[:：]?\s*")
@@ -138,6 +142,11 @@ def split_body(text: str) -> tuple[list[Unit], str]:
                 pos += len(name)
                 continue
         best: tuple[str, str] | None = None
+        bare = _BARE_ZONE.match(text, pos) if units and units[-1].kind == "gazetteer" else None
+        if bare:
+            units.append(Unit(bare.group(0), "zone"))       # 荣昌区新区建设管理委员会: the district's zone
+            pos += len(bare.group(0))
+            continue
         for kind, pattern in _UNIT_RE:
             m = pattern.match(text, pos)
             if m and (best is None or len(m.group(0)) < len(best[1])):
@@ -223,7 +232,9 @@ def _title_strings(title: str) -> list[str]:
     out = []
     m = _TITLE_SPLIT.search(title)
     if m and title[: m.start()]:
-        out.append(title[: m.start()])
+        bodies = title[: m.start()].split()
+        # 中共X工作委员会 X管理委员会关于…: a report of two bodies; the government's, not the party's
+        out += [b for b in bodies if not _PARTY.match(b)][-1:] if len(bodies) > 1 else bodies
     m2 = re.search(r"关于(?P<x>.+?)(?:(?:19|20)\d{2}\s*年|法治|依法行政)", title)
     if m2:
         out.append(m2.group("x"))
@@ -491,10 +502,11 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
         claims.append(_Claim("url host", url or "", [Unit(divs[0].name, "gazetteer", divs, True)], ""))
     for rule, s, level in organs:
         # 市市场监管局: the government of that level the page names most, as strong as its source
-        of = _claim_from_mentions(page, text, Counter({k: 2 for k, _ in _SELF_KINDS[level]}), support)
+        of = _claim_from_mentions(page, text, Counter({k: 2 * share for k, share in _SELF_KINDS[level]}), support)
         if of is not None:
             claims.append(_Claim("department by its level", s, of.units, s, weight=WEIGHTS[rule]))
     claims.sort(key=lambda c: -c.weight)
+    hosted = frozenset(m.division.adcode for m in matches)
 
     # the body as written: the first explicit claim of a government or a department
     for claim in claims:
@@ -528,9 +540,9 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
     if unit.kind == "gazetteer":
         _place_division(place, unit, chosen, support, ev)
     elif unit.kind == "zone":
-        _place_zone(place, unit, chosen, support, ev)
+        _place_zone(place, unit, chosen, support, ev, text, hosted)
     else:
-        _place_township(place, unit, chosen, support, ev)
+        _place_township(place, unit, chosen, support, ev, hosted)
     own = place.division_type
     if department:
         place._set("division_type", "department", "body is a department of the government", ev)
@@ -645,7 +657,7 @@ def _place_division(place: Metadata, unit: Unit, claim: _Claim, support: Counter
     _fill_from(place, div, f"national table ({div.adcode})", ev)
 
 
-def _parent_of(claim: _Claim, support: Counter) -> tuple[Division | None, str]:
+def _parent_of(claim: _Claim, support: Counter, hosted: frozenset[str] = frozenset()) -> tuple[Division | None, str]:
     """The division a town or zone lies in: named before it in the claim, else the page's most named."""
     for parent_unit in reversed(claim.units[:-1]):
         if parent_unit.kind == "gazetteer":
@@ -657,6 +669,10 @@ def _parent_of(claim: _Claim, support: Counter) -> tuple[Division | None, str]:
     for code, n in support.items():
         div = g.by_code[code]
         by_rank[div.rank].append((n, div))
+    counties = [d for n, d in by_rank["county"] if n >= 2]
+    if len(counties) == 1 and counties[0].adcode in hosted and all(n < 4 for n, _ in by_rank["county"]):
+        # 东疆综合保税区 on tjbh.gov.cn (天津 滨海新区), which the page does not name: the only county named
+        return counties[0], f"the page's address ({counties[0].name})"
     for rank, minimum in (("county", 4), ("prefecture", 1), ("province", 1)):
         ranked = sorted(by_rank[rank], key=lambda t: (-(t[0] + sum(support.get(c, 0) for c in _ancestors(t[1]))),
                                                      t[1].adcode))
@@ -667,13 +683,56 @@ def _parent_of(claim: _Claim, support: Counter) -> tuple[Division | None, str]:
     return None, ""
 
 
-def _place_zone(place: Metadata, unit: Unit, claim: _Claim, support: Counter, ev: str) -> None:
-    parent, why = _parent_of(claim, support)
+def _written_in_full(text: str, generic: str) -> tuple[str, Division] | None:
+    """经济开发区 in the title, 宁河经济开发区 in the body: the place the page puts before a zone's
+    generic name most often, and the division it names (a full name, a prefecture's short name or
+    a county's stem)."""
+    g = gazetteer()
+    found: Counter = Counter()
+    divs: dict[str, Division] = {}
+    for m in re.finditer(re.escape(generic), text):
+        for length in (4, 3, 2):
+            prefix = text[max(0, m.start() - length): m.start()]
+            if len(prefix) < length:
+                continue
+            cands = g.by_name.get(prefix) or g.by_short.get(prefix) or county_stems().get(prefix, [])
+            if len(cands) == 1:
+                found[prefix] += 1
+                divs[prefix] = cands[0]
+                break
+    if not found:
+        return None
+    (prefix, n), *rest = found.most_common()
+    if rest and rest[0][1] == n:
+        return None
+    return prefix, divs[prefix]
+
+
+@lru_cache(maxsize=1)
+def county_stems() -> dict[str, list[Division]]:
+    """County-level divisions by their name without its suffix (宁河区 → 宁河), stems of two or more characters."""
+    out: dict[str, list[Division]] = {}
+    for d in gazetteer().divisions:
+        if d.rank == "county":
+            stem = re.sub(r"(自治县|自治旗|县|区|市|旗)$", "", d.name)
+            if len(stem) >= 2 and stem != d.name:
+                out.setdefault(stem, []).append(d)
+    return out
+
+
+def _place_zone(place: Metadata, unit: Unit, claim: _Claim, support: Counter, ev: str, text: str = "",
+                hosted: frozenset[str] = frozenset()) -> None:
+    parent, why = _parent_of(claim, support, hosted)
     name = unit.name
     idx = claim.units.index(unit)
     before = claim.units[idx - 1] if idx else None
+    written = _written_in_full(text, name) if _ZONE_GENERIC.match(name) and not (
+        before is not None and before.kind == "gazetteer") else None
     if before is not None and before.kind == "gazetteer" and (not before.full or _ZONE_GENERIC.match(name)):
         name = before.name + name                     # 南宁 + 高新技术产业开发区, 武隆区 + 工业园区: as written
+    elif written is not None and (parent is None or _within(written[1].adcode, parent)):
+        name = written[0] + name                      # 经济开发区, and 宁河经济开发区 in the body
+        parent, why = written[1], f"named before the zone on the page ({written[0]}{unit.name})"
     elif _ZONE_GENERIC.match(name) and parent is not None and parent.rank != "province":
         name = _short_of(parent) + name               # 经济技术开发区 of 曲靖: its government's place
     place._set("jurisdiction", name, claim.rule, ev)
@@ -710,7 +769,8 @@ def _score_township(t: Township, support: Counter, chain: list[Unit]) -> int:
     return s
 
 
-def _place_township(place: Metadata, unit: Unit, claim: _Claim, support: Counter, ev: str) -> None:
+def _place_township(place: Metadata, unit: Unit, claim: _Claim, support: Counter, ev: str,
+                    hosted: frozenset[str] = frozenset()) -> None:
     place._set("jurisdiction", unit.name, claim.rule, ev)
     place._set("division_type", unit.kind, "suffix (镇, 乡, 街道)", ev)
     chain = claim.units[:-1]
@@ -736,7 +796,7 @@ def _place_township(place: Metadata, unit: Unit, claim: _Claim, support: Counter
         if tie or len(cands) > 1:
             place.warnings.append("ambiguous_place")
             return
-    parent, why = _parent_of(claim, support)
+    parent, why = _parent_of(claim, support, hosted)
     if parent is None:
         place.warnings.append("no_parent_division")
         return

@@ -213,3 +213,27 @@ def test_an_opening_subject_of_two_organs():
                 "中的保障作用,全面推进法治政府建设工作。现将2022年法治政府建设工作报告如下:\n"
                 "一、主要举措和成效\n充分发挥街党工委在推进法治建设工作中的核心地位,白云区普法责任清单逐项落实。")
     assert (m.jurisdiction, m.division_type, m.prefecture, m.county) == ("黄石街", "subdistrict", "广州市", "白云区")
+
+
+def test_a_report_of_two_bodies_is_the_government_zone_of_its_district():
+    # 中共…工作委员会 …管理委员会关于: the party's and the government's; 荣昌区 + 新区: the district's zone
+    m = meta_of("中共重庆市荣昌区新区建设工作委员会 重庆市荣昌区新区建设管理委员会关于2021年度法治政府建设情况的报告\n"
+                "区委、区政府:\n2021年,新区坚持以习近平法治思想为指导,全面推进依法行政,法治政府建设取得新成效。现将有关情况报告如下:\n"
+                "一、主要举措和成效\n全年审查合同12件。")
+    assert (m.division_type, m.province, m.prefecture, m.county) == ("zone", "重庆市", "重庆市", "荣昌区")
+    assert m.jurisdiction == "荣昌区新区"                   # as the title writes it
+
+
+def test_a_zone_by_its_generic_name_takes_the_place_the_body_puts_before_it():
+    m = meta_of("经济开发区2024年度法治政府建设情况报告\n2024年宁河经济开发区在区委、区政府的正确领导下,坚持以习近平法治思想"
+                "为指导,扎实推进法治政府建设各项工作。现将2024年法治政府建设情况报告如下:\n一、主要举措\n"
+                "2024年经济开发区进行机构体制改革,原管委会职能转由天津市经开实业有限公司承担。")
+    assert (m.jurisdiction, m.division_type, m.province, m.county) == ("宁河经济开发区", "zone", "天津市", "宁河区")
+
+
+def test_a_zone_on_its_government_site_is_placed_in_that_government():
+    page = ("东疆综合保税区2025年度法治政府建设情况报告\n2025年,东疆综保区深入贯彻习近平法治思想,全面落实市、区关于法治政府"
+            "建设的决策部署,以高水平法治保障高质量发展。现将年度工作情况报告如下:\n一、主要举措和成效\n全年审查合同12件。")
+    assert meta_of(page).province is None
+    m = meta_of(page, url="https://www.tjbh.gov.cn/dj/contents/10881/297495.html")
+    assert (m.jurisdiction, m.division_type, m.province, m.county) == ("东疆综合保税区", "zone", "天津市", "滨海新区")
