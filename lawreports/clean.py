@@ -36,6 +36,9 @@ _FULLWIDTH = {**{0xFF10 + i: 0x30 + i for i in range(10)},
               0x000B: ord(" "), 0x000C: ord(" "),
               0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None, 0x00AD: None,
               0x2028: ord("\n"), 0x2029: ord("\n"), 0x0085: ord("\n")}
+#: A run of the characters _FULLWIDTH maps: only those runs are translated (most of a page
+#: has none, and str.translate looks up every character).
+_FULLWIDTH_RUN = re.compile("[" + "".join(re.escape(chr(c)) for c in _FULLWIDTH) + "]+")
 #: Pinyin printed after a character, as reading aids do: 汉(hàn)字, 莘(shēn)县.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])[(（]\s*(?:[a-zü]*[" + _TONED + r"][a-zü]*|[a-zü]{1,6}[1-5])"
@@ -142,6 +145,10 @@ class Cleaned:
         return [s.text for s in self.stripped if s.where == "tail"]
 
 
+def _translate_fullwidth(m: re.Match[str]) -> str:
+    return m.group().translate(_FULLWIDTH)
+
+
 def normalize_text(text: str, *, warnings: list[str] | None = None) -> str:
     """Normalise newlines, spaces and full-width digits/letters/percent signs.
 
@@ -159,7 +166,7 @@ def normalize_text(text: str, *, warnings: list[str] | None = None) -> str:
         if warnings is not None:
             warnings.append("control_characters")
     text = _FW_POINT.sub(".", text)
-    text = text.translate(_FULLWIDTH)
+    text = _FULLWIDTH_RUN.sub(_translate_fullwidth, text)
     text = _PINYIN_NOTE.sub("", text)
     lines = [_SPACES.sub(" ", line.strip()) for line in text.split("\n")]
     out: list[str] = []

@@ -443,7 +443,7 @@ class Tokenizer:
         self._fingerprint: str | None = None
         self._words: frozenset[str] | None = None
         self._stopwords: frozenset[str] | None = None
-        self._parts: tuple[frozenset, frozenset, frozenset] | None = None
+        self._parts: tuple[frozenset, ...] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
@@ -563,14 +563,20 @@ class Tokenizer:
         return tokens
 
     @property
-    def _join_parts(self) -> tuple[frozenset, frozenset, frozenset]:
-        """(left, right) splits of every known word, for :meth:`_rejoin`."""
+    def _join_parts(self) -> tuple[frozenset, frozenset, frozenset, frozenset, frozenset]:
+        """(left, right) splits of every known word, for :meth:`_rejoin`: the pairs, the lefts,
+        the rights, every tail of a left and every head of a right (a token next to a joiner
+        that is neither cannot start a merge)."""
         if self._parts is None:
             pairs = {(w[:k], w[k:]) for w in self.words for k in range(1, len(w))}
+            lefts = frozenset(a for a, _ in pairs)
+            rights = frozenset(b for _, b in pairs)
             self._parts = (
                 frozenset(pairs),
-                frozenset(a for a, _ in pairs),
-                frozenset(b for _, b in pairs),
+                lefts,
+                rights,
+                frozenset(a[j:] for a in lefts for j in range(len(a))),
+                frozenset(b[:j] for b in rights for j in range(1, len(b) + 1)),
             )
         return self._parts
 
@@ -579,12 +585,15 @@ class Tokenizer:
         joiners = list(compress(range(len(tokens)), map(_JOINERS.__contains__, tokens)))
         if not joiners:
             return tokens
-        pairs, lefts, rights = self._join_parts
+        pairs, lefts, rights, left_tails, right_heads = self._join_parts
         n = len(tokens)
         merges: list[tuple[int, int, str]] = []
         done = 0  # tokens before this index are already merged
         for k in joiners:
             if k <= done:
+                continue
+            # a left ends with the token before the joiner, a right starts with the one after
+            if k + 1 >= n or tokens[k - 1] not in left_tails or tokens[k + 1] not in right_heads:
                 continue
             left: list[tuple[int, str]] = []
             acc = ""
