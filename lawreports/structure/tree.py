@@ -690,6 +690,9 @@ def _line_end(text: str, pos: int, hi: int) -> int:
 
 
 def _enumeration_nodes(text: str, container: _Node, lo: int, hi: int) -> list[_Node]:
+    enum_runs = _enum_runs(text, lo, hi)
+    if not enum_runs:          # most gaps hold no enumeration: nothing else to look at
+        return []
     # line ends and sentence ends of text[lo:hi], found once and bisected: a line of thousands
     # of runs (一是…二是…一是…) must not be searched to its end once per run
     newlines = [m.start() for m in _NEWLINE_RE.finditer(text, lo, hi)]
@@ -706,7 +709,7 @@ def _enumeration_nodes(text: str, container: _Node, lo: int, hi: int) -> list[_N
 
     chosen: list[tuple[int, int, list]] = []
     chosen_end = -1  # runs are taken in order of their start: one overlaps iff it starts before
-    for run in sorted(_enum_runs(text, lo, hi), key=lambda r: r[0][0]):
+    for run in sorted(enum_runs, key=lambda r: r[0][0]):
         spans = []
         for i, (ms, me, marker) in enumerate(run):
             if i + 1 < len(run):
