@@ -326,6 +326,7 @@ class Townships:
         self.n = sum(1 for r in rows if r[0] == 4)
         # 下𱳪镇: a character outside the common block, which pages replace by a common one (下太镇);
         # such a name is also found by its other characters, any one character standing for the rare one
+        self._by_parent: dict[str, list[Township]] | None = None
         self.rare: dict[str, list[Township]] = defaultdict(list)
         self._rare_at: dict[int, set[int]] = defaultdict(set)     # length → positions of a rare character
         for name, found in list(self.by_name.items()):
@@ -347,6 +348,17 @@ class Townships:
 
     def __contains__(self, name: str) -> bool:
         return bool(self.lookup(name))
+
+    def in_county(self, code: str) -> list[Township]:
+        """The townships of a county-level division (or of a prefecture with no counties: 东莞)."""
+        if self._by_parent is None:
+            by_parent: dict[str, list[Township]] = defaultdict(list)
+            for found in self.by_name.values():
+                for t in found:
+                    if t not in by_parent[t.parent_code]:
+                        by_parent[t.parent_code].append(t)
+            self._by_parent = dict(by_parent)
+        return list(self._by_parent.get(code, ()))
 
 
 def _common_character(ch: str) -> bool:

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from .divisions import Division, gazetteer, strip_nations
 
-__all__ = ["HostMatch", "host_places"]
+__all__ = ["HostMatch", "host_places", "host_counties", "path_words", "spells"]
 
 _SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|自治旗|地区|林区|特区|"
                      r"新区|省|市|州|盟|县|区|旗)$")
@@ -77,6 +77,68 @@ def _index() -> dict[str, list[tuple[Division, str, int]]]:
                     f"initials of {parent.name} + {div.name}", JOINED)
                 add(initials(_stem(parent)) + full(stem), div, f"initials of {parent.name} + pinyin", FULL)
     return dict(index)
+
+
+@lru_cache(maxsize=65536)
+def _full(s: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(s))
+
+
+@lru_cache(maxsize=65536)
+def _initials(s: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(lazy_pinyin(s, style=Style.FIRST_LETTER))
+
+
+@lru_cache(maxsize=1)
+def _by_initials() -> dict[str, list[Division]]:
+    """County-level divisions by the initials of their stem (fl: 涪陵区, 凤凰县…)."""
+    out: dict[str, list[Division]] = defaultdict(list)
+    for div in gazetteer().divisions:
+        if div.rank == "county":
+            out[_initials(_stem(div))].append(div)
+    return dict(out)
+
+
+#: Path words of government CMSs, in initials or pinyin, that name no place.
+_PATH_WORDS = frozenset({
+    "zwgk", "xxgk", "zfxxgk", "zfxxgkml", "zfxxgkzl", "fdzdgknr", "qtfdzdgknr", "fzzfjs", "fzzfjsndbg", "fzzfndbg",
+    "ndbg", "fzjs", "fzjsnd", "gsgg", "tzgg", "zwdt", "zjdt", "xwzx", "yqdt", "gkml", "gknb", "bmjz", "ztzl", "jhgh",
+    "gongkai", "zhengce", "xinwen", "tongzhi", "wenjian", "zhuanti", "dongtai", "content", "contents", "channel",
+    "art", "html", "shtml", "htm", "info", "post", "doc", "site", "sites", "index", "list", "detail", "article",
+    "news", "col", "page", "www", "gov", "cn", "bm", "xz", "jz", "zt", "jd", "zf", "ndbg_xy", "openness", "show",
+})
+
+
+def path_words(url: str | None) -> list[str]:
+    """The alphabetic words of a URL's path (``/xz_168/yfjd/zwgk/`` → ``yfjd``), CMS words aside."""
+    if not url:
+        return []
+    try:
+        path = urlsplit(url if "//" in url else "//" + url).path or ""
+    except ValueError:
+        return []
+    words = re.split(r"[/_\-.]+", path.lower())
+    return [w for w in words if len(w) >= 3 and w.isalpha() and w.isascii() and w not in _PATH_WORDS]
+
+
+def host_counties(url: str | None) -> list[Division]:
+    """County-level divisions a host label could name by its initials alone (fl.gov.cn: 涪陵区 and
+    others): too many to count on their own, a candidate list for :func:`path_townships`."""
+    index = _by_initials()
+    return [d for label in _labels(url or "") if 2 <= len(label) <= 4 for d in index.get(label, [])]
+
+
+def spells(word: str, name: str, stem: str) -> str | None:
+    """How a URL word spells a place's name, if it does: ``"initials"`` or ``"full pinyin"``."""
+    if len(stem) >= 2 and word in (_full(stem), _full(name)):
+        return "full pinyin"
+    if len(word) >= 3 and word in (_initials(name), _initials(stem)):
+        return "initials"
+    return None
 
 
 def _labels(url: str) -> list[str]:

@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from .clean import DATE_RE, Cleaned, is_signature
 from .divisions import Division, Township, division_type_of, gazetteer, townships
-from .hosts import host_places
+from .hosts import host_counties, host_places, path_words, spells
 from .records import Metadata
 from .vocab import TIER_OF
 
@@ -85,7 +85,7 @@ _SELF_KINDS = {
     "委": (("department", 1),), "办": (("department", 1),),
 }
 #: Weight of each source of a claim: explicit statements of who reports weigh most.
-WEIGHTS = {"page mentions": 1, "url host": 2, "body mentions": 4, "title": 10, "signature": 9, "issuer line": 9, "introducing sentence": 6,
+WEIGHTS = {"page mentions": 1, "township of its county": 3, "url host": 2, "body mentions": 4, "title": 10, "signature": 9, "issuer line": 9, "introducing sentence": 6,
            "opening paragraph": 5, "来源 line": 3, "主办 line": 3, "site name": 2, "<meta> source": 3}
 _EXPLICIT = 8
 #: County-level names that are also ordinary words, counted only right after their parent's name.
@@ -500,6 +500,10 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
         best = max(m.weight for m in matches)
         divs = tuple(dict.fromkeys(m.division for m in matches if m.weight == best))
         claims.append(_Claim("url host", url or "", [Unit(divs[0].name, "gazetteer", divs, True)], ""))
+    if not any(c.units[-1].kind in _TOWNSHIP_KINDS for c in claims):
+        local = _township_from_context(text, url, hint, [m.division for m in matches], support)
+        if local is not None:
+            claims.append(local)
     for rule, s, level in organs:
         # 市市场监管局: the government of that level the page names most, as strong as its source
         of = _claim_from_mentions(page, text, Counter({k: 2 * share for k, share in _SELF_KINDS[level]}), support)
@@ -549,6 +553,54 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
     if own is not None and own != "zone":
         place._set("tier", TIER_OF[own], f"tier of a {own}", ev)
     return place
+
+
+_TOWNSHIP_SUFFIX = re.compile(r"(民族乡|街道|镇|乡|苏木)$")
+
+
+def _township_from_context(text: str, url: str | None, hint: Counter, hosted: list[Division],
+                           support: Counter) -> _Claim | None:
+    """A town, township or subdistrict that names only its county: the one township of that county
+    the page's address spells (/yfjd/ on 奉节县's site: 鱼复街道; fl.gov.cn/jz/dmx/: 涪陵区 大木乡), or,
+    where the page calls itself a township, the one it names (法治舒桥 on 青田县's site: 舒桥乡)."""
+    g = gazetteer()
+    table = townships()
+    counties: dict[str, tuple[Division, bool]] = {d.adcode: (d, True) for d in hosted if d.rank == "county"}
+    named = sorted((c for c in support if g.by_code[c].rank == "county" and support[c] >= 4),
+                   key=lambda c: -support[c])
+    if named:
+        counties.setdefault(named[0], (g.by_code[named[0]], True))
+    words = path_words(url)
+    if words:
+        for d in host_counties(url):
+            counties.setdefault(d.adcode, (d, False))     # fl: a candidate only, if a path word agrees
+    top = hint.most_common(1)[0][1] if hint else 0
+    speaks = bool(top) and any(hint.get(k, 0) == top for k in _TOWNSHIP_KINDS)
+    # 乡党委 on a page of 2022, 大木镇 in the table of 2025: a township since made a town, by its stem
+    own = next((k for k in ("township", "town", "subdistrict") if top and hint.get(k, 0) == top), None)
+    own_suffix = {"township": "乡", "town": "镇", "subdistrict": "街道"}.get(own or "")
+    by_path: list[tuple[Township, Division, str]] = []
+    on_page: list[tuple[Township, Division, str]] = []
+    for code, (county, sure) in counties.items():
+        for t in table.in_county(code):
+            stem = _TOWNSHIP_SUFFIX.sub("", t.name)
+            how = next((h for w in words if (h := spells(w, t.name, stem))), None)
+            if how:
+                by_path.append((t, county, f"the page's address spells it ({how}): {url}"))
+            elif own_suffix and not t.name.endswith(own_suffix) and len(stem) >= 2 and \
+                    (how := next((h for w in words if (h := spells(w, stem + own_suffix, stem + own_suffix))), None)):
+                renamed = Township(t.code, stem + own_suffix, own or t.kind)
+                by_path.append((renamed, county, f"the page's address spells it ({how}; {t.name} in the "
+                                                  f"table): {url}"))
+            elif sure and speaks and (t.name in text or (len(stem) >= 2 and stem in text)):
+                on_page.append((t, county, f"the one township of {county.name} the page names: "
+                                           f"{t.name if t.name in text else stem}"))
+    found = by_path or on_page
+    if len(found) != 1:
+        return None
+    t, county, why = found[0]
+    units = [Unit(county.name, "gazetteer", (county,), True), Unit(t.name, t.kind)]
+    return _Claim("township of its county", why, units, "")
 
 
 def _claim_from_mentions(page: str, text: str, hint: Counter, support: Counter) -> _Claim | None:

@@ -237,3 +237,30 @@ def test_a_zone_on_its_government_site_is_placed_in_that_government():
     assert meta_of(page).province is None
     m = meta_of(page, url="https://www.tjbh.gov.cn/dj/contents/10881/297495.html")
     assert (m.jurisdiction, m.division_type, m.province, m.county) == ("东疆综合保税区", "zone", "天津市", "滨海新区")
+
+
+def test_a_subdistrict_its_county_site_spells_in_the_address():
+    # 街道按照…, on 奉节县's site under /yfjd/: 鱼复街道's initials
+    page = ("为进一步加强法治政府建设,2021年来,街道按照《奉节县法治政府建设实施方案》的要求,全力推进法治化政府建设,"
+            "奋力谱写鱼复法治建设新篇章。现将2021年工作情况报告如下。\n一、主要举措和成效\n街道建立重大法治案件事前介入机制。")
+    m = meta_of(page, url="http://cqfj.gov.cn/xz_168/yfjd/zwgk_60938/zfxxgk/fzjsnd/202203/t20220331_1.html")
+    assert (m.jurisdiction, m.division_type, m.county, m.township_code) == ("鱼复街道", "subdistrict", "奉节县", "500236002")
+    assert "spells it (initials)" in m.evidence["jurisdiction"].text
+
+
+def test_a_township_of_the_county_site_the_page_names_by_its_stem():
+    page = ("2024年,得益于县委、县政府的坚强领导,我乡积极作为,坚定遵循习近平法治思想,致力于法治政府的深入构建。"
+            "现将我乡2024年度法治政府建设的具体情况汇报如下:\n一、主要举措和成效\n我乡明确党政主要领导为第一责任人,"
+            "明确法治舒桥建设的重点任务与目标,我乡调解纠纷30件。")
+    assert meta_of(page).jurisdiction is None                          # the page alone names no place
+    m = meta_of(page, url="http://www.qingtian.gov.cn/art/2025/2/8/art_1229392920_506294.html")
+    assert (m.jurisdiction, m.division_type, m.province, m.prefecture, m.county) == \
+        ("舒桥乡", "township", "浙江省", "丽水市", "青田县")
+
+
+def test_a_township_since_made_a_town_is_found_by_its_stem_and_the_page_suffix():
+    # fl.gov.cn (initials of several counties) and /dmx/ (大木乡): only 涪陵区 has a 大木 township (大木镇 now)
+    page = ("一、工作开展情况\n(一)深入学习法治思想,推进法治政府建设\n乡党委坚持将学习习近平法治思想列入学习计划,"
+            "及时组织全乡干部职工进行系统学习和培训,增强全乡干部职工尊法学法守法用法的思想自觉。")
+    m = meta_of(page, url="http://fl.gov.cn/jz/dmx/zwgk_47234/zfxxgkml/202301/t20230111_1.html")
+    assert (m.jurisdiction, m.division_type, m.province, m.county) == ("大木乡", "township", "重庆市", "涪陵区")
