@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from .divisions import Division, gazetteer, strip_nations
 
-__all__ = ["HostMatch", "host_places", "host_counties", "path_words", "spells"]
+__all__ = ["HostMatch", "host_places", "path_places", "host_counties", "host_agrees", "path_words", "spells"]
 
 _SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|自治旗|地区|林区|特区|"
                      r"新区|省|市|州|盟|县|区|旗)$")
@@ -139,6 +139,47 @@ def spells(word: str, name: str, stem: str) -> str | None:
     if len(word) >= 3 and word in (_initials(name), _initials(stem)):
         return "initials"
     return None
+
+
+@lru_cache(maxsize=1)
+def _by_full_initials() -> dict[str, list[Division]]:
+    """Divisions by the initials of their full name, five letters or more (szgyyq: 苏州工业园区)."""
+    out: dict[str, list[Division]] = defaultdict(list)
+    for div in gazetteer().divisions:
+        key = _initials(div.name)
+        if len(key) >= 5:
+            out[key].append(div)
+    return dict(out)
+
+
+def path_places(url: str | None) -> list[HostMatch]:
+    """The divisions a URL's path spells (``/hegang/``: 鹤岗市; ``/szgyyq/``: 苏州工业园区): a
+    division's full pinyin (five letters or more), its parent's initials and its own, or the
+    initials of its full name (five letters or more). Weighed as a host's initials are."""
+    index, full_initials = _index(), _by_full_initials()
+    out: list[HostMatch] = []
+    for word in path_words(url):
+        hits = [(d, how) for d, how, weight in index.get(word, []) if weight == JOINED or len(word) >= 5]
+        hits += [(d, "initials of its full name") for d in full_initials.get(word, [])]
+        if 0 < len(hits) <= 3:
+            out += [HostMatch(d, word, how, JOINED) for d, how in hits]
+    return out
+
+
+def host_agrees(url: str | None, div: Division) -> bool:
+    """Whether a host label begins with the pinyin or initials of the division, its prefecture or
+    its province (cznd.gov.cn: 常州's cz): a tie-break between namesakes, not a reading of its own."""
+    labels = _labels(url or "")
+    if not labels:
+        return False
+    g = gazetteer()
+    parents = g.parents(div)
+    keys = set()
+    for d in (div, parents["prefecture"], parents["province"]):
+        if d is not None:
+            stem = _stem(d)
+            keys |= {k for k in (_initials(stem), _full(stem)) if len(k) >= 2}
+    return any(label.startswith(k) for label in labels for k in keys)
 
 
 def _labels(url: str) -> list[str]:

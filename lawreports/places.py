@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from .clean import DATE_RE, Cleaned, is_signature
 from .divisions import Division, Township, division_type_of, gazetteer, townships
-from .hosts import host_counties, host_places, path_words, spells
+from .hosts import host_agrees, host_counties, host_places, path_places, path_words, spells
 from .records import Metadata
 from .vocab import TIER_OF
 
@@ -85,7 +85,7 @@ _SELF_KINDS = {
     "委": (("department", 1),), "办": (("department", 1),),
 }
 #: Weight of each source of a claim: explicit statements of who reports weigh most.
-WEIGHTS = {"page mentions": 1, "township of its county": 3, "url host": 2, "body mentions": 4, "title": 10, "signature": 9, "issuer line": 9, "introducing sentence": 6,
+WEIGHTS = {"page mentions": 1, "township of its county": 3, "url path": 2, "url host": 2, "body mentions": 4, "title": 10, "signature": 9, "issuer line": 9, "introducing sentence": 6,
            "opening paragraph": 5, "来源 line": 3, "主办 line": 3, "site name": 2, "<meta> source": 3}
 _EXPLICIT = 8
 #: County-level names that are also ordinary words, counted only right after their parent's name.
@@ -93,6 +93,7 @@ _GENERIC_NAMES = frozenset({"城区", "郊区", "矿区", "东区", "西区", "�
                             "河东区", "河西区", "河北区", "河南区", "城中区", "城东区", "城西区", "城北区", "城南区"})
 _JOINERS = set("在于和与及对到从至赴向是为由、")
 _MUNICIPALITIES = ("110000", "120000", "310000", "500000")
+_OUTSIDE_MAINLAND = ("71", "81", "82")
 _TOWNSHIP_KINDS = frozenset({"town", "township", "subdistrict"})
 
 
@@ -187,25 +188,42 @@ _LEADERSHIP = re.compile(r"在[^。；;！？\n]{0,40}?(?:领导|指导|支持|�
 def self_references(text: str) -> Counter:
     """How the page refers to itself (我县 and 本区 weigh 2, 全区 and 区政府 1): kind → weight.
 
-    Where the page speaks in the first person (我市, 本县), its 全省 and 全市 are left out: a
-    county's page ranks itself in its province and city (全省第一, 全市唯一). The level above,
-    named where the page thanks it (在市委、市政府的坚强领导下), is not counted.
+    Where the page speaks in the first person (我市, 本县), its 全省 and 全市 are left out (a
+    county's page ranks itself in its province and city: 全省第一, 全市唯一), and so is a
+    government above the level it speaks as (我市 citing 省政府第3号令). The level above, named where
+    the page thanks it (在市委、市政府的坚强领导下) or addresses it (省政府、市委:), is not counted.
     """
     text = _LEADERSHIP.sub(lambda m: " " * len(m.group(0)), text)
-    first: Counter = Counter()
-    scope: Counter = Counter()
+    text = "\n".join(line for line in text.split("\n") if not _ADDRESSEE.match(line.strip()))
+    first: Counter = Counter()        # 我县, 本区: word → count
+    scope: Counter = Counter()        # 全县
+    govts: Counter = Counter()        # 县政府
     for m in _SELF.finditer(text):
-        word = m.group(1) or m.group(2)
-        if m.group(1) and m.group(0)[0] in "我本":
-            into, weight = first, 2
-        elif m.group(1):
-            into, weight = scope, 1           # 全县
+        if m.group(1):
+            (first if m.group(0)[0] in "我本" else scope)[m.group(1)] += 1
         else:
-            into, weight = first, 1           # 县政府
-        for kind, share in _SELF_KINDS.get(word, ()):
-            into[kind] += weight * share
-    spoken = any(m.group(1) and m.group(0)[0] in "我本" for m in _SELF.finditer(text))
-    return first if spoken else first + scope
+            govts[m.group(2)] += 1
+    counts: Counter = Counter()
+
+    def add(words: Counter, weight: int) -> None:
+        for word, n in words.items():
+            for kind, share in _SELF_KINDS.get(word, ()):
+                counts[kind] += n * weight * share
+
+    add(first, 2)
+    if first:
+        # 我局 has no level of its own: its 区政府 tells which government's department it is
+        levels = [_LEVEL_RANK[w] for w, _ in first.most_common() if w in _LEVEL_RANK]
+        level = levels[0] if levels else 0
+        add(Counter({w: n for w, n in govts.items() if _LEVEL_RANK.get(w, 9) >= level}), 1)
+    else:
+        add(govts, 1)
+        add(scope, 1)
+    return counts
+
+
+#: Levels of the self-reference words, the province first.
+_LEVEL_RANK = {"自治区": 0, "省": 0, "市": 1, "州": 1, "盟": 1, "县": 2, "区": 2, "旗": 2, "镇": 3, "乡": 3, "街道": 3}
 
 
 @dataclass
@@ -500,6 +518,21 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
         best = max(m.weight for m in matches)
         divs = tuple(dict.fromkeys(m.division for m in matches if m.weight == best))
         claims.append(_Claim("url host", url or "", [Unit(divs[0].name, "gazetteer", divs, True)], ""))
+    spelled = [m for m in path_places(url) if m.division not in {h.division for h in matches}]
+    for m in spelled:
+        support[m.division.adcode] += m.weight
+    if spelled:
+        divs = tuple(dict.fromkeys(m.division for m in spelled))
+        claims.append(_Claim("url path", url or "", [Unit(divs[0].name, "gazetteer", divs, True)], ""))
+    if url:
+        # namesakes the page's host agrees with (春江街道 of 常州 on cznd.gov.cn): one more point each
+        named = {d for c in claims for u in c.units if u.kind == "gazetteer" for d in u.divisions}
+        named |= {p for c in claims for u in c.units if u.kind in _TOWNSHIP_KINDS
+                  for t in townships().lookup(u.name) if (p := _township_parent(t)) is not None}
+        if len(named) > 1:
+            for d in named:
+                if host_agrees(url, d):
+                    support[d.adcode] += 1
     if not any(c.units[-1].kind in _TOWNSHIP_KINDS for c in claims):
         local = _township_from_context(text, url, hint, [m.division for m in matches], support)
         if local is not None:
@@ -526,6 +559,8 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
         if claim.weight < _EXPLICIT and not _compatible(kind, hint, div):
             continue
         if claim.rule == "url host" and not _host_agrees(kind, hint):
+            continue
+        if claim.rule == "url path" and hint and not _host_agrees(kind, hint):
             continue
         chosen = claim
         break
@@ -675,6 +710,14 @@ def _place_division(place: Metadata, unit: Unit, claim: _Claim, support: Counter
     # a name that is a province and its own city row (天津市): the province
     if any(d.rank == "province" for d in cands):
         cands = [d for d in cands if d.rank == "province"]
+    # the reports are the mainland's: 台湾's 新市区 is no namesake of 乌鲁木齐's
+    cands = [d for d in cands if d.adcode[:2] not in _OUTSIDE_MAINLAND] or cands
+    # a division's current name over another's former one (新市区 of 乌鲁木齐, not 保定's, now 竞秀区)
+    if cands:
+        best = max(_score_division(d, support) for d in cands)
+        top = [d for d in cands if _score_division(d, support) == best]
+        if any(d.name == unit.name for d in top) and any(d.name != unit.name for d in top):
+            cands = [d for d in cands if d not in top or d.name == unit.name]
     place.place_candidates = [(f"{d.name} {d.adcode}", _score_division(d, support), "support of its divisions on the page")
                         for d in sorted(cands, key=lambda d: -_score_division(d, support))]
     div, tie = _choose(cands, lambda d: _score_division(d, support))

@@ -264,3 +264,33 @@ def test_a_township_since_made_a_town_is_found_by_its_stem_and_the_page_suffix()
             "及时组织全乡干部职工进行系统学习和培训,增强全乡干部职工尊法学法守法用法的思想自觉。")
     m = meta_of(page, url="http://fl.gov.cn/jz/dmx/zwgk_47234/zfxxgkml/202301/t20230111_1.html")
     assert (m.jurisdiction, m.division_type, m.province, m.county) == ("大木乡", "township", "重庆市", "涪陵区")
+
+
+def test_namesakes_by_the_current_name_the_mainland_and_the_host():
+    # 新市区: 乌鲁木齐's now, 保定's until 2015 (竞秀区), and one in 台湾's table: 乌鲁木齐's
+    m = meta_of("高新区(新市区)人民政府2024年法治政府建设工作报告\n2024年,在区委的坚强领导下,区人民政府坚持以习近平法治思想"
+                "为指导,深入推进法治政府建设,为全区经济社会高质量发展提供了坚实法治保障。\n一、主要举措\n区政府常务会议学法6次。")
+    assert (m.jurisdiction, m.province, m.prefecture) == ("新市区", "新疆维吾尔自治区", "乌鲁木齐市")
+    # 春江街道 of 常州 and of 杭州: cznd.gov.cn begins with 常州's initials
+    page = ("2025年度,在区委、区政府的正确领导下,春江街道坚持将法治工作置于街道经济社会发展大局,把法治政府建设作为贯穿"
+            "政府工作的主线。现将具体情况报告如下:\n一、2025年度推进法治政府建设主要措施和成效\n街道调解纠纷30件。")
+    assert meta_of(page).prefecture is None
+    m = meta_of(page, url="https://www.cznd.gov.cn/html/cznd/2026/ADFIMKLB_0108/22474.html")
+    assert (m.jurisdiction, m.prefecture, m.county) == ("春江街道", "常州市", "新北区")
+
+
+def test_the_path_of_the_address_spells_the_reporter():
+    page = ("2023年,园区坚持以习近平法治思想为指导,紧扣园区发展主题,全力推进依法行政,加快建设法治政府。\n"
+            "一、学深悟透把牢方向,推进法治政府建设高质量发展\n坚持以习近平法治思想领航园区法治建设,园区审查合同120件。")
+    m = meta_of(page, url="http://ywtk.sipac.gov.cn/szgyyq/fzjs/202403/1d22567c.shtml")
+    assert (m.jurisdiction, m.division_type, m.prefecture) == ("苏州工业园区", "zone", "苏州市")
+    assert m.evidence["jurisdiction"].rule == "url path"
+
+
+def test_a_city_citing_its_province_government_is_the_city():
+    # 我市, with 省政府第3号令 cited and 省政府 addressed: the province is the level above, on a county's site
+    page = ("省政府、市委、市人大:\n2018年,我市落实法治政府建设工作紧紧围绕市委、市政府中心工作,以《黑龙江省法治政府建设"
+            "实施方案》为统领,各项工作都取得了较大进展。\n一、依法全面履行政府职能\n我市牢固树立新发展理念,落实《黑龙江省"
+            "行政执法公示办法》(省政府第3号令)和省政府20号令,我市全年审查规范性文件12件。")
+    m = meta_of(page, url="https://www.suibin.gov.cn/hegang/shizf/201901/d02b53d4.shtml")
+    assert (m.jurisdiction, m.division_type, m.province, m.prefecture) == ("鹤岗市", "city", "黑龙江省", "鹤岗市")
