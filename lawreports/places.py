@@ -59,8 +59,9 @@ _TITLE_SPLIT = re.compile(r"关于|(?:19|20)\d{2}\s*年|法治|依法行政|年�
 #: The sentence introducing the report (现将有关情况报告如下, 现就2022年…): who reports, for which year.
 INTRO = re.compile(r"现[将就把](?P<x>[^,，。;；:：]{2,40}?)(?:(?:19|20)\d{2}\s*年|法治|依法行政|有关|工作|情况)")
 _OPENING_SUBJECT = re.compile(
-    r"(?:^|[,，。\s])(?P<x>[\u4e00-\u9fff]{2,20}?)"
+    r"(?:^|[,，。\s])(?P<x>[\u4e00-\u9fff](?:[\u4e00-\u9fff]|-(?=[\u4e00-\u9fff])){1,20}?)"
     r"(?:(?:党工委|党委|工委)[、和]?(?:办事处|人民政府|政府|管委会)|人民政府|政府|管委会)?"
+    r"(?:[(（]以下简称[^)）]{1,30}[)）])?"
     r"(?:坚持|深入|认真|全面|紧紧|始终|聚焦|围绕|以|在|切实|持续|扎实|积极|高度|严格|大力|按照|根据|立足|紧扣|"
     r"着力|全力|不断|高举|充分|牢牢|锚定|进一步)")
 _SOURCE = re.compile(r"(?:信息)?来源\s*[:：]\s*(?P<x>[\u4e00-\u9fff]{2,30}?)"
@@ -143,6 +144,12 @@ def split_body(text: str) -> tuple[list[Unit], str]:
                 pos += len(name)
                 continue
         best: tuple[str, str] | None = None
+        if units and units[-1].kind == "gazetteer" and text.startswith("-", pos):
+            zone = _UNIT_RE[0][1].match(text, pos + 1)      # 广西-东盟经济技术开发区: the name keeps its hyphen
+            if zone:
+                units.append(Unit("-" + zone.group(0), "zone"))
+                pos += 1 + len(zone.group(0))
+                continue
         bare = _BARE_ZONE.match(text, pos) if units and units[-1].kind == "gazetteer" else None
         if bare:
             units.append(Unit(bare.group(0), "zone"))       # 荣昌区新区建设管理委员会: the district's zone
@@ -757,6 +764,13 @@ def _parent_of(claim: _Claim, support: Counter, hosted: frozenset[str] = frozens
     for parent_unit in reversed(claim.units[:-1]):
         if parent_unit.kind == "gazetteer":
             div = _best_division(parent_unit, claim.units[: claim.units.index(parent_unit)], support)
+            if div is not None and div.rank == "province" and div.adcode not in _MUNICIPALITIES:
+                # 广西-东盟经济技术开发区 on nanning.gov.cn: the city in that province the page and its
+                # address name, where one stands out
+                inner = sorted(((n, c) for c, n in support.items() if c != div.adcode and _within(c, div)
+                                and gazetteer().by_code[c].rank == "prefecture"), reverse=True)
+                if inner and inner[0][0] >= 3 and (len(inner) == 1 or inner[1][0] < inner[0][0]):
+                    return gazetteer().by_code[inner[0][1]], f"named before it ({div.name}), in {gazetteer().by_code[inner[0][1]].name}"
             if div is not None:
                 return div, "named before it"
     g = gazetteer()

@@ -294,3 +294,12 @@ def test_a_city_citing_its_province_government_is_the_city():
             "行政执法公示办法》(省政府第3号令)和省政府20号令,我市全年审查规范性文件12件。")
     m = meta_of(page, url="https://www.suibin.gov.cn/hegang/shizf/201901/d02b53d4.shtml")
     assert (m.jurisdiction, m.division_type, m.province, m.prefecture) == ("鹤岗市", "city", "黑龙江省", "鹤岗市")
+
+
+def test_a_zone_name_with_a_hyphen_in_the_city_that_runs_it():
+    page = ("2024年,广西-东盟经济技术开发区(以下简称“广西-东盟经开区”)深入贯彻落实习近平法治思想,认真落实自治区党委、政府和"
+            "市委、市政府决策部署,推进法治政府建设工作取得明显成效。现将2024年度开展法治政府建设情况报告如下:\n"
+            "一、主要举措和成效\n全年审查合同36件,为全市唯一入选。")
+    m = meta_of(page, url="http://gxdmjkq.nanning.gov.cn/xwzx/yqdt/t6268354.html")
+    assert (m.jurisdiction, m.division_type, m.province, m.prefecture) == \
+        ("广西-东盟经济技术开发区", "zone", "广西壮族自治区", "南宁市")
