@@ -72,6 +72,7 @@ _MULTIPLIERS = {"万亿": Decimal(10) ** 12, "千万": Decimal(10) ** 7, "百万
                 "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(1000), "百": Decimal(100)}
 
 _ONE = Decimal(1)
+_MULT_FLOATS = {_ONE: 1.0, **{d: float(d) for d in _MULTIPLIERS.values()}}
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
@@ -83,6 +84,7 @@ _CORE = re.compile(
     r"|(?P<cn>[零〇一二两三四五六七八九十百千万亿]+))"
 )
 _SPACES = re.compile(_SPACE + "*")
+_SPACE_CHARS = frozenset(" \t\u3000\u00a0")
 _MULT_RE = re.compile("万亿|千万|百万|万|亿|千|百")
 _POST_RE = re.compile("|".join(POSTFIX_QUALIFIERS))
 _UNIT_SUFFIX = re.compile(r"[/／](?:人次|次)|[(（]次[)）]")
@@ -258,7 +260,8 @@ def _to_float(d: Decimal) -> float | None:
 def _match_at(text: str, m: re.Match[str]) -> NumberMatch | None:
     """Extend a core match into a full quantity; None if the numeral cannot be read."""
     start = m.start()
-    pre = m.group("pre") or ""
+    pre, ar, pct, cn = m.groups()
+    pre = pre or ""
     if pre:
         blockers = _PREFIX_BLOCKERS.get(pre)
         if blockers and start > 0 and text[start - 1] in blockers:
@@ -271,8 +274,8 @@ def _match_at(text: str, m: re.Match[str]) -> NumberMatch | None:
     unit_start = unit_end = -1
     n = len(text)
 
-    if m.group("pct") is not None:
-        raw = m.group("pct")
+    if pct is not None:
+        raw = pct
         if raw[0].isdigit():
             number = _decimal(raw)
         else:
@@ -295,16 +298,19 @@ def _match_at(text: str, m: re.Match[str]) -> NumberMatch | None:
                            unit_start=m.start("pct") - 3, unit_end=m.start("pct"), stop=stop,
                            prefix=pre, infix="")
 
-    if m.group("ar") is not None:
+    unit_w: str | None = None
+    unit_pos = -1              # where unit_w was looked up
+    if ar is not None:
         numeral = "arabic"
-        number = _decimal(m.group("ar"))
+        number = _decimal(ar)
         if number is None:
             return None
         if pos < n and text[pos] in "余多":
             infix.append(text[pos])
             pos += 1
         # 万元 / 万吨 are units, not multipliers: a unit at this position wins
-        if _unit_at(text, pos) is None:
+        unit_w, unit_pos = _unit_at(text, pos), pos
+        if unit_w is None:
             mult_m = _MULT_RE.match(text, pos)
             if mult_m is not None:
                 multiplier = _MULTIPLIERS[mult_m.group()]
@@ -314,7 +320,7 @@ def _match_at(text: str, m: re.Match[str]) -> NumberMatch | None:
                     pos += 1
     else:
         numeral = "chinese"
-        run = m.group("cn")
+        run = cn
         run_end = m.end("cn")
         # 十万元: the 万 belongs to the unit 万元
         if run[-1] in "万亿":
@@ -341,9 +347,9 @@ def _match_at(text: str, m: re.Match[str]) -> NumberMatch | None:
                 pos = mult_m.end()
 
     end = pos
-    sp = _SPACES.match(text, pos)
-    upos = sp.end() if sp else pos
-    unit_w = _unit_at(text, upos)
+    upos = _SPACES.match(text, pos).end() if pos < n and text[pos] in _SPACE_CHARS else pos
+    if upos != unit_pos:
+        unit_w = _unit_at(text, upos)
     stop = end
     if unit_w is not None:
         unit = unit_w
@@ -366,8 +372,7 @@ def _match_at(text: str, m: re.Match[str]) -> NumberMatch | None:
     else:
         postq = ""
 
-    value_dec = number * multiplier
-    value = _to_float(value_dec)
+    value = _to_float(number * multiplier)
     if value is None:
         return None
     quals = ([pre] if pre else []) + infix + ([postq] if postq else [])
@@ -376,7 +381,7 @@ def _match_at(text: str, m: re.Match[str]) -> NumberMatch | None:
         qualifier=",".join(quals) or None,
         unit=unit,
         unit_kind=unit_kind(unit),
-        multiplier=float(multiplier),
+        multiplier=_MULT_FLOATS[multiplier],
         text=text[start:end],
         numeral=numeral,
         start=start,
