@@ -53,6 +53,7 @@ _SENTENCE_END = "。！？!?\n"
 # Clause delimiters; a rate label never crosses them (、 and 和 join labels that share a value).
 _RATE_DELIMS = set(",，。；;：:！？!?\n()（）“”\"‘’「」『』 \t\u3000\u00a0")
 _COUNT_DELIMS = _RATE_DELIMS | {"、"}
+_COUNT_DELIM_RE = re.compile("[" + re.escape("".join(sorted(_COUNT_DELIMS))) + "]")
 _RATE_SUFFIX = re.compile(r"(?:率|比率|比例|占比|比重|满意度|知晓度|覆盖面)$")
 _CONNECTOR = re.compile(
     r"(?:[”\"’」』]*[ \t\u3000\u00a0]*)"
@@ -542,6 +543,7 @@ def extract_indicators(text: str, sections: Sequence[Any] | None = None) -> list
 def _extract(text: str, deepest: SectionIndex | None = None) -> list[Indicator]:
     spans = _sentence_spans(text)
     span_starts = [s for s, _ in spans]
+    delims = [m.start() for m in _COUNT_DELIM_RE.finditer(text)]   # for the labels of counts
     titles = _title_spans(text)
     title_starts = [s for s, _ in titles]
     out: list[Indicator] = []
@@ -569,7 +571,7 @@ def _extract(text: str, deepest: SectionIndex | None = None) -> list[Indicator]:
         if m.unit_kind in ("percent", "change"):
             rows = _percent_rows(text, m, lo, context, pos_in_context, prev)
         else:
-            rows = [_quantity_row(text, m, lo, context, pos_in_context, prev)]
+            rows = [_quantity_row(text, m, lo, context, pos_in_context, prev, delims)]
         # the deepest section holding the number, looked up once for all its rows
         sec = deepest(m.start) if deepest is not None and root_start <= m.start <= root_end else None
         section_id = getattr(sec, "section_id", None)
@@ -594,13 +596,20 @@ def _extract(text: str, deepest: SectionIndex | None = None) -> list[Indicator]:
     return out
 
 
-def _quantity_row(text: str, m: NumberMatch, lo: int, sentence: str, pos: int, prev: list[_Row]) -> _Row:
+def _quantity_row(text: str, m: NumberMatch, lo: int, sentence: str, pos: int, prev: list[_Row],
+                  delims: list[int] | None = None) -> _Row:
     i = m.start
     while i > lo and text[i - 1] in " \t\u3000\u00a0":  # "代表建议 90 件"
         i -= 1
     hi = i
-    while i > lo and text[i - 1] not in _COUNT_DELIMS:
-        i -= 1
+    if delims is None:
+        while i > lo and text[i - 1] not in _COUNT_DELIMS:
+            i -= 1
+    else:
+        # back to the last delimiter before hi (the text's delimiters, listed once), or to lo
+        k = bisect.bisect_left(delims, hi) - 1
+        i = max(lo, delims[k] + 1) if k >= 0 else lo
+        i = min(i, hi)
     before = _clean_edges(text[i:hi])
     before = _RANGE_START.sub("", before)  # 缩短至1至2天: the label is 缩短至
     before = _COUNT_TRAIL.sub("", before)
