@@ -301,7 +301,18 @@ def _outputs(data: Any, out: Path, *, formats: list[str], figures: bool, found: 
     derived_key = f"{code}|{data.digest(['reports', 'shortcomings', 'indicators', 'tokens'])}"
     from .derived import derived_tables
 
-    derived = _derived(data, derived_key, lambda: derived_tables(_lean_corpus()))
+    def compute_derived() -> dict[str, Any]:
+        from .derived import REUSE_CACHE_MAX_REPORTS, load_reuse_cache, save_reuse_cache
+
+        if len(reports) > REUSE_CACHE_MAX_REPORTS:
+            return derived_tables(_lean_corpus())
+        where = data.state_dir / "reuse"
+        cache = load_reuse_cache(where)
+        tables = derived_tables(_lean_corpus(), cache=cache)
+        save_reuse_cache(cache, where)
+        return tables
+
+    derived = _derived(data, derived_key, compute_derived)
     for name, table in derived.items():
         for fmt in formats:
             if fmt in ("parquet", "csv"):

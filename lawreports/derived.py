@@ -41,14 +41,18 @@ def panel_indicators(corpus: Any, n: int = 6) -> list[str]:
 BUILD_REUSE = {"scopes": ("shortcomings", "shortcoming_item"), "max_candidates": 5}
 
 
-def derived_tables(corpus: Any) -> dict[str, pd.DataFrame]:
-    """``timeliness``, ``panel``, ``reuse`` and ``reuse_measures`` of ``corpus`` (reuse: :data:`BUILD_REUSE`)."""
+def derived_tables(corpus: Any, *, cache: dict | None = None) -> dict[str, pd.DataFrame]:
+    """``timeliness``, ``panel``, ``reuse`` and ``reuse_measures`` of ``corpus`` (reuse: :data:`BUILD_REUSE`).
+
+    ``cache``: kept between calls, so a corpus that changed in a few reports compares only their
+    texts again (:func:`lawreports.reuse.reuse`); the tables are the same without it.
+    """
     from .panel import panel
     from .reuse import reuse, reuse_measures
     from .timeliness import timeliness
 
     corpus = corpus.to_pandas()
-    reuse_table = reuse(corpus, **BUILD_REUSE)
+    reuse_table = reuse(corpus, **BUILD_REUSE, cache=cache)
     return {"timeliness": timeliness(corpus),
             "panel": panel(corpus, indicators=panel_indicators(corpus)),
             "reuse": reuse_table,
@@ -81,3 +85,64 @@ def derived_figures(tables: dict[str, pd.DataFrame], out: Path, *, unchanged: An
     written, failed = plot.save_charts({name: charts[name] for name in todo}, out)
     order = list(FIGURES)
     return sorted([*written, *(out / name for name in kept)], key=lambda p: order.index(p.name)), failed
+
+
+#: Up to this many reports, a build keeps the reuse comparisons (:func:`load_reuse_cache`) so
+#: that a rebuild compares only the changed reports' texts; above it the cache would outweigh
+#: the saving in memory, and every build compares again.
+REUSE_CACHE_MAX_REPORTS = 20_000
+
+
+def load_reuse_cache(path: Path) -> dict:
+    """The reuse comparisons :func:`save_reuse_cache` kept (an empty cache when none can be read).
+
+    Kept as parquet (data, never code): a file that is not what it should be is ignored.
+    """
+    import pyarrow.parquet as pq
+
+    bands_path, pairs_path = Path(f"{path}.bands.parquet"), Path(f"{path}.pairs.parquet")
+    if not (bands_path.is_file() and pairs_path.is_file()):
+        return {}
+    try:
+        bands = pq.read_table(bands_path).to_pydict()
+        pairs = pq.read_table(pairs_path).to_pydict()
+        out: dict = {"bands": {d: list(enumerate(b)) for d, b in zip(bands["digest"], bands["bands"])},
+                     "pairs": {}}
+        keys, empty = pairs.pop("pair"), pairs.pop("empty")
+        names = list(pairs)
+        found = out["pairs"]
+        for key, blank, values in zip(keys, empty, zip(*pairs.values())):
+            rows = found.setdefault(key, [])
+            if not blank:
+                rows.append(dict(zip(names, values)))
+        return out
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        LOGGER.warning("the reuse cache %s cannot be read (%s): every pair is compared again", path, exc)
+        return {}
+
+
+def save_reuse_cache(cache: dict, path: Path) -> None:
+    """Keep ``cache`` (filled by :func:`lawreports.reuse.reuse`) as two parquet files beside ``path``."""
+    import os
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .reuse import COLUMNS
+
+    bands = cache.get("bands", {})
+    table = pa.table({"digest": pa.array(list(bands), pa.binary()),
+                      "bands": pa.array([[b for _, b in v] for v in bands.values()], pa.list_(pa.binary()))})
+    rows: dict[str, list] = {c: [] for c in ("pair", "empty", *COLUMNS)}
+    for key, found in cache.get("pairs", {}).items():
+        for row in found or [None]:
+            rows["pair"].append(key)
+            rows["empty"].append(row is None)
+            for c in COLUMNS:
+                rows[c].append(None if row is None else row.get(c))
+    pairs = pa.table({"pair": pa.array(rows.pop("pair"), pa.binary()), **{c: rows[c] for c in rows}})
+    for suffix, t in ((".bands.parquet", table), (".pairs.parquet", pairs)):
+        target = Path(f"{path}{suffix}")
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        pq.write_table(t, tmp)
+        os.replace(tmp, target)

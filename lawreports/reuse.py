@@ -168,7 +168,7 @@ def _spans(a: _Doc, b: _Doc, min_span: int) -> list[tuple[int, int, int, int, st
 
 def reuse(corpus: Any, *, scopes: Sequence[str] = SCOPES, threshold: float = 0.5, lsh_threshold: float = 0.3,
           min_span: int = 20, min_chars: int = 12, num_perm: int = 64, max_candidates: int = 100,
-          seed: int = 1) -> pd.DataFrame:
+          seed: int = 1, cache: dict | None = None) -> pd.DataFrame:
     """Near-duplicate texts between reports, with the passages they share.
 
     Parameters
@@ -194,6 +194,12 @@ def reuse(corpus: Any, *, scopes: Sequence[str] = SCOPES, threshold: float = 0.5
         Most candidates of one document (see the module docstring).
     seed : int
         Seed of the MinHash permutations (the result is the same for the same seed).
+    cache : dict, optional
+        Results kept between calls (a build keeps it with its dataset): each document's
+        signature bands by its content, each compared pair's rows by both documents' content
+        and place in the order. Filled with what this call used (and only that), so a call after
+        one report changed compares only the pairs that changed. The table is the same with or
+        without it.
 
     Returns
     -------
@@ -222,24 +228,49 @@ def reuse(corpus: Any, *, scopes: Sequence[str] = SCOPES, threshold: float = 0.5
     n_capped = 0
     template = MinHash(num_perm=num_perm, seed=seed)
     permutations, scheme = template.permutations, template.scheme       # drawn once, shared
+    old_bands = (cache or {}).get("bands", {})
+    old_pairs = (cache or {}).get("pairs", {})
+    new_bands: dict[bytes, Any] = {}
+    new_pairs: dict[bytes, list[dict[str, Any]]] = {}
+    params = repr((threshold, lsh_threshold, min_span, num_perm, seed)).encode()
     for scope in scopes:
         scoped = [d for d in docs if d.scope == scope]
         ranges = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm).hashranges    # its bands
         index = _Candidates()
+        digests = [_digest(d, params) for d in scoped] if cache is not None else []
         for key, doc in enumerate(scoped):
-            doc.shingles = _shingles(doc.text)
-            if not len(doc.shingles):
-                continue
-            m = MinHash(num_perm=num_perm, seed=seed, hashfunc=int, permutations=permutations,
-                        scheme=scheme)
-            m.update_batch(doc.shingles.tolist())
-            bands = [(i, m.hashvalues[a:b].tobytes()) for i, (a, b) in enumerate(ranges)]
+            bands = old_bands.get(digests[key]) if cache is not None else None
+            if bands is None:
+                doc.shingles = _shingles(doc.text)
+                if not len(doc.shingles):
+                    continue
+                m = MinHash(num_perm=num_perm, seed=seed, hashfunc=int, permutations=permutations,
+                            scheme=scheme)
+                m.update_batch(doc.shingles.tolist())
+                bands = [(i, m.hashvalues[a:b].tobytes()) for i, (a, b) in enumerate(ranges)]
+            if cache is not None:
+                new_bands[digests[key]] = bands
             found, capped = index.best(bands, doc.report_id, unit.get(doc.report_id),
                                        order.get(doc.report_id, (None,))[0], scoped, unit, order, max_candidates)
             n_capped += capped
             index.add(bands, key, unit.get(doc.report_id), order.get(doc.report_id, (None,))[0])
             for k in found:
-                rows += _compare(scoped[k], doc, order, threshold, min_span)
+                if cache is None:
+                    rows += _compare(scoped[k], doc, order, threshold, min_span)
+                    continue
+                pair = digests[k] + digests[key] + repr((order.get(scoped[k].report_id),
+                                                         order.get(doc.report_id))).encode()
+                got = old_pairs.get(pair)
+                if got is None:
+                    for d in (scoped[k], doc):
+                        if d.shingles is None:
+                            d.shingles = _shingles(d.text)
+                    got = _compare(scoped[k], doc, order, threshold, min_span)
+                new_pairs[pair] = got
+                rows += got
+    if cache is not None:
+        cache.clear()
+        cache.update(bands=new_bands, pairs=new_pairs)
     if n_capped:
         LOGGER.warning("reuse: %d documents had more candidates than max_candidates=%d; the others were not "
                        "compared (boilerplate shared by many reports)", n_capped, max_candidates)
@@ -247,6 +278,16 @@ def reuse(corpus: Any, *, scopes: Sequence[str] = SCOPES, threshold: float = 0.5
     table = pd.DataFrame(rows, columns=list(COLUMNS))
     table = table.sort_values(["scope", "report_a", "report_b", "item_a", "item_b", "span"], kind="stable")
     return schema.coerce("reuse", table)
+
+
+def _digest(doc: _Doc, params: bytes) -> bytes:
+    """What a document's signature and comparisons depend on: its text, pieces, report, item, scope."""
+    import hashlib
+
+    h = hashlib.blake2b(params, digest_size=16)
+    h.update(repr((doc.report_id, doc.scope, doc.item, doc.pieces)).encode())
+    h.update(doc.original.encode("utf-8", "surrogatepass"))
+    return h.digest()
 
 
 class _Candidates:
