@@ -413,11 +413,11 @@ def _mentions(text: str) -> list[tuple[int, int, str, bool]]:
     return out
 
 
-def _support(page: str) -> Counter:
-    """adcode → how strongly the page names it (a full name 2, a short name 1)."""
+def _support(mentions: list[tuple[int, int, str, bool]]) -> Counter:
+    """adcode → how strongly the page names it (a full name 2, a short name 1), from its :func:`_mentions`."""
     g = gazetteer()
     counts: Counter = Counter()
-    for _, _, key, full in _mentions(page):
+    for _, _, key, full in mentions:
         for div in g.by_name.get(key, []) if full else g.by_short.get(key, []):
             if full or div.rank != "county":
                 counts[div.adcode] += 2 if full else 1
@@ -515,7 +515,8 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
     place = meta if meta is not None else Metadata()
     text = cleaned.text
     page = "\n".join([*cleaned.head, text, *cleaned.tail])
-    support = _support(page)
+    mentions = _mentions(page)
+    support = _support(mentions)
     hint = self_references(text)
     claims, organs = _claims(cleaned, html_meta)
     matches = host_places(url)
@@ -536,6 +537,9 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
         named = {d for c in claims for u in c.units if u.kind == "gazetteer" for d in u.divisions}
         named |= {p for c in claims for u in c.units if u.kind in _TOWNSHIP_KINDS
                   for t in townships().lookup(u.name) if (p := _township_parent(t)) is not None}
+        g = gazetteer()
+        named |= {d for _, _, key, full in mentions if full and len(g.by_name.get(key, ())) > 1
+                  for d in g.by_name[key]}
         if len(named) > 1:
             for d in named:
                 if host_agrees(url, d):
@@ -546,7 +550,7 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
             claims.append(local)
     for rule, s, level in organs:
         # 市市场监管局: the government of that level the page names most, as strong as its source
-        of = _claim_from_mentions(page, text, Counter({k: 2 * share for k, share in _SELF_KINDS[level]}), support)
+        of = _claim_from_mentions(mentions, Counter({k: 2 * share for k, share in _SELF_KINDS[level]}), support)
         if of is not None:
             claims.append(_Claim("department by its level", s, of.units, s, weight=WEIGHTS[rule]))
     claims.sort(key=lambda c: -c.weight)
@@ -574,7 +578,7 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
     if chosen is not None and chosen.rule == "department by its level" and place.body is None:
         place._set("body", chosen.text, chosen.rule, chosen.text)
     if chosen is None:
-        chosen = _claim_from_mentions(page, text, hint, support)
+        chosen = _claim_from_mentions(mentions, hint, support)
     if chosen is None:
         place.warnings.append("no_jurisdiction")
         return place
@@ -645,7 +649,8 @@ def _township_from_context(text: str, url: str | None, hint: Counter, hosted: li
     return _Claim("township of its county", why, units, "")
 
 
-def _claim_from_mentions(page: str, text: str, hint: Counter, support: Counter) -> _Claim | None:
+def _claim_from_mentions(mentions: list[tuple[int, int, str, bool]], hint: Counter,
+                         support: Counter) -> _Claim | None:
     """No source names the body: the division of the kind the page calls itself (我县, 全省…) that
     the page names most, if one stands out."""
     if not hint:
@@ -659,7 +664,7 @@ def _claim_from_mentions(page: str, text: str, hint: Counter, support: Counter) 
     g = gazetteer()
     found: Counter = Counter()
     first: dict[str, str] = {}
-    for _, _, key, full in _mentions(page):
+    for _, _, key, full in mentions:
         divs = g.by_name.get(key, []) if full else g.by_short.get(key, [])
         for d in divs:
             if _type_of_unit(Unit(key, "gazetteer", (d,), full), d) in kinds:
@@ -671,8 +676,10 @@ def _claim_from_mentions(page: str, text: str, hint: Counter, support: Counter) 
             del found[code]
     if not found:
         return None
-    ranked = found.most_common()
-    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+    # as often named: the one the rest of the page and its address support (江北区 of 重庆 on cqjb.gov.cn)
+    ranked = sorted(found.items(), key=lambda kv: (-kv[1], -_score_division(g.by_code[kv[0]], support)))
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1] and _score_division(g.by_code[ranked[0][0]], support) \
+            == _score_division(g.by_code[ranked[1][0]], support):
         return None
     code = ranked[0][0]
     key = first[code]

@@ -303,3 +303,14 @@ def test_a_zone_name_with_a_hyphen_in_the_city_that_runs_it():
     m = meta_of(page, url="http://gxdmjkq.nanning.gov.cn/xwzx/yqdt/t6268354.html")
     assert (m.jurisdiction, m.division_type, m.province, m.prefecture) == \
         ("广西-东盟经济技术开发区", "zone", "广西壮族自治区", "南宁市")
+
+
+def test_a_former_name_placed_by_the_host_among_its_namesakes():
+    # 区司法局 of 江北区 (重庆's, 两江新区 in the table now; 宁波 has one too): cqjb.gov.cn begins with 重庆's initials
+    page = ("2021年,区司法局在区委、区政府的领导下,认真贯彻落实党中央、国务院决策部署,围绕《2021年江北区法治政府建设"
+            "工作要点》,扎实推进各项工作任务。\n一、推动依法治区工作全面提升\n确保党中央决策部署在我区落地落实,"
+            "先后承办江北区全面依法治区工作会议。")
+    assert meta_of(page).province is None
+    m = meta_of(page, url="http://www.cqjb.gov.cn/bm/qsfj_71919/zwgk_73798/fzzfjsndbg/202202/t20220211_1.html")
+    assert (m.body, m.jurisdiction, m.division_type, m.province, m.prefecture) == \
+        ("区司法局", "江北区", "department", "重庆市", "重庆市")
