@@ -115,12 +115,14 @@ def strip_nations(stem: str, nations: tuple[str, ...]) -> str:
 
 
 def _common_names(div: Division, nations: tuple[str, ...]) -> list[str]:
-    """The names a page gives an autonomous county: 金平县 for 金平苗族瑶族傣族自治县, 长阳县."""
+    """The names a page gives an autonomous county: 金平县 for 金平苗族瑶族傣族自治县, 镇宁自治县."""
     m = re.match(r"^(?P<stem>.+?)(?:各族)?自治(?P<kind>县|旗)$", div.name)
     if div.rank != "county" or not m:
         return []
     stem = strip_nations(m.group("stem"), nations)
-    return [stem + m.group("kind")] if len(stem) >= 2 and stem != m.group("stem") else []
+    if len(stem) < 2 or stem == m.group("stem"):
+        return []
+    return [stem + m.group("kind"), stem + "自治" + m.group("kind")]        # 镇宁县, 镇宁自治县
 
 
 class Gazetteer:

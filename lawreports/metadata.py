@@ -41,7 +41,7 @@ _YEAR_MIN, _YEAR_MAX = 1990, 2100
 _ADDRESSEE = re.compile(r"^[\u4e00-\u9fff、,，\s]{2,40}[:：]$")
 _BOOK = re.compile(r"《[^》]{0,80}》|[(（][^)）]{0,30}[)）]")
 _CLAUSE_YEAR = re.compile(r"(?:^|[,，。;；:：])\s*(?P<y>(?:19|20)\d{2})\s*年(?:度)?\s*(?:以来)?(?:[,，]|是)")
-_OPENING_YEAR = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年(?:度)?\s*(?:以来)?[,，]")
+_OPENING_YEAR = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年(?:度)?\s*(?:以来)?(?:[,，]|(?=在[^。]{0,40}?领导下))")
 _YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:年度|年)")
 _HEADING_YEAR = re.compile(r"(?:^|\n)\s*[一1][、.．]\s*(?:上一?年度?)?\s*(?P<y>(?:19|20)\d{2})\s*年度?[^\n。]{0,12}?"
                            r"(?:推进)?(?:法治政府建设|依法行政)[^\n。]{0,6}?(?:主要举措|举措|成效|工作情况|开展情况|工作概况)")
@@ -49,7 +49,7 @@ _CLOCK = re.compile(r"今天是|今日|星期|周[一二三四五六日]|现在�
 _LABEL_GAP = r"\s*[\]】|｜:：]*\s*"          # 发布日期 ] 2026-01-16, | 生成日期 | 2026-03-18
 _LABELLED = [
     ("发布", re.compile(r"(发布时间|发布日期|发表时间|发布于|网站发布|公开日期)" + _LABEL_GAP)),
-    ("发文", re.compile(r"(发文日期|印发日期)" + _LABEL_GAP)),
+    ("发文", re.compile(r"(发文日期|发文时间|印发日期)" + _LABEL_GAP)),
     ("成文", re.compile(r"(成文日期)" + _LABEL_GAP)),
     ("编辑", re.compile(r"(编辑日期|更新时间|更新日期|(?<![成发生])日\s*期|(?<!发布)时\s*间)\s*[\]】|｜]*\s*[:：]\s*")),
     # the day the document was generated in the publishing system: the last resort of the labels

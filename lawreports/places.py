@@ -288,6 +288,10 @@ def _signature_lines(text: str, body_end: int) -> list[str]:
 
 #: A department named by its level only (市市场监管局, 县司法局): its government is the division of
 #: that level the page names most.
+#: Sources that name who speaks in the report; a 来源 line names who posted it (区司法局, for its
+#: government's report), so a department named there is not the reporter.
+_SPEAKERS = frozenset({"title", "signature", "issuer line", "introducing sentence", "opening paragraph"})
+_BARE_ORGAN = re.compile(r"^[\u4e00-\u9fff]{2,10}?(?:局|委员会|办公室)$")
 _LEVEL_ORGAN = re.compile(r"^(省|市|州|县|区|旗)(?![委政])[\u4e00-\u9fff]{1,12}?(?:局|厅|委员会|办公室|中心)$")
 
 
@@ -346,9 +350,11 @@ def _claims(cleaned: Cleaned, html_meta: dict[str, str]) -> tuple[list[_Claim], 
                 claims.append(_Claim(rule, s, units, rest))
                 break
         else:
-            level = _LEVEL_ORGAN.match(s)
+            level = _LEVEL_ORGAN.match(s) if rule in _SPEAKERS else None
             if level:
                 organs.append((rule, s, level.group(1)))
+            elif rule in _SPEAKERS and _BARE_ORGAN.match(s) and not _GOVERNMENT.match(s):
+                organs.append((rule, s, ""))            # 教育局坚持…: a department of the page's government
     return claims, organs
 
 
@@ -552,9 +558,20 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
         local = _township_from_context(text, url, hint, [m.division for m in matches], support)
         if local is not None:
             claims.append(local)
+    bare_organ = next(((rule, s) for rule, s, level in organs if not level), None)
     for rule, s, level in organs:
-        # 市市场监管局: the government of that level the page names most, as strong as its source
-        of = _claim_from_mentions(mentions, Counter({k: 2 * share for k, share in _SELF_KINDS[level]}), support)
+        if not level:
+            continue
+        # 市市场监管局: the government of that level the page names most (or its address), as strong
+        # as its source
+        kinds = Counter({k: 2 * share for k, share in _SELF_KINDS[level]})
+        of = _claim_from_mentions(mentions, kinds, support)
+        if of is None:
+            top = {k for k, n in kinds.items() if n == max(kinds.values())}
+            hosts = list(dict.fromkeys(m.division for m in matches if _type_of_unit(
+                Unit(m.division.name, "gazetteer", (m.division,), True), m.division) in top))
+            if len(hosts) == 1:
+                of = _Claim("url host", url or "", [Unit(hosts[0].name, "gazetteer", (hosts[0],), True)], "")
         if of is not None:
             claims.append(_Claim("department by its level", s, of.units, s, weight=WEIGHTS[rule]))
     claims.sort(key=lambda c: -c.weight)
@@ -581,6 +598,12 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
         break
     if chosen is not None and chosen.rule == "department by its level" and place.body is None:
         place._set("body", chosen.text, chosen.rule, chosen.text)
+    if chosen is not None and bare_organ is not None and chosen.weight < _EXPLICIT and not chosen.department \
+            and chosen.units[-1].kind == "gazetteer":
+        # 教育局坚持… on 建湖县's site: that government's department
+        chosen = _Claim(chosen.rule, chosen.text, chosen.units, bare_organ[1], weight=chosen.weight)
+        if place.body is None:
+            place._set("body", bare_organ[1], bare_organ[0], bare_organ[1])
     if chosen is None:
         chosen = _claim_from_mentions(mentions, hint, support)
     if chosen is None:
@@ -671,7 +694,10 @@ def _claim_from_mentions(mentions: list[tuple[int, int, str, bool]], hint: Count
     for _, _, key, full in mentions:
         divs = g.by_name.get(key, []) if full else g.by_short.get(key, [])
         for d in divs:
-            if _type_of_unit(Unit(key, "gazetteer", (d,), full), d) in kinds:
+            kind = _type_of_unit(Unit(key, "gazetteer", (d,), full), d)
+            # 全区 of 内蒙古: an autonomous region speaks of itself as 区
+            region = kind == "province" and d.name.endswith("自治区") and bool(kinds & {"district", "zone"})
+            if kind in kinds or region:
                 found[d.adcode] += 1
                 first.setdefault(d.adcode, key)
     # a page names its parent for context (在吕梁市委的领导下): a division inside another wins
@@ -855,6 +881,14 @@ def _place_zone(place: Metadata, unit: Unit, claim: _Claim, support: Counter, ev
         parent, why = written[1], f"named before the zone on the page ({written[0]}{unit.name})"
     elif _ZONE_GENERIC.match(name) and parent is not None and parent.rank != "province":
         name = _short_of(parent) + name               # 经济技术开发区 of 曲靖: its government's place
+    if before is None and (parent is None or parent.rank == "province"):
+        # 新荣经济技术开发区: a zone named after its county (新荣区), within the province the page names
+        for length in (3, 2):
+            cands = [d for d in county_stems().get(name[:length], [])
+                     if parent is None or _within(d.adcode, parent)]
+            if len(cands) == 1:
+                parent, why = cands[0], f"the zone is named after it ({name[:length]})"
+                break
     place._set("jurisdiction", name, claim.rule, ev)
     place._set("division_type", "zone", "suffix (开发区, 新区…)", ev)
     if parent is None:

@@ -201,3 +201,9 @@ def test_the_day_a_document_was_generated_is_the_last_of_the_labelled_dates():
     page = ("| 生成日期 | 2026-02-11 11:19:10 | 是否有效 |\n中共老军乡委员会 老军乡人民政府\n关于2025年法治政府建设情况的报告\n"
             "2025年,老军乡坚持以习近平新时代中国特色社会主义思想为指导,全面践行习近平法治思想。\n一、主要举措")
     assert _meta_of(page).published == D(2026, 2, 11)
+
+
+def test_the_time_a_document_was_issued_is_its_publication():
+    page = ("索 引 号 640421006/2025-00022 发文时间 2025-02-28\n原州区2024年法治政府建设年度报告\n"
+            "2024年,原州区坚持以习近平新时代中国特色社会主义思想为指导,深入学习贯彻习近平法治思想。\n一、主要举措")
+    assert _meta_of(page).published == D(2025, 2, 28)

@@ -314,3 +314,42 @@ def test_a_former_name_placed_by_the_host_among_its_namesakes():
     m = meta_of(page, url="http://www.cqjb.gov.cn/bm/qsfj_71919/zwgk_73798/fzzfjsndbg/202202/t20220211_1.html")
     assert (m.body, m.jurisdiction, m.division_type, m.province, m.prefecture) == \
         ("区司法局", "江北区", "department", "重庆市", "重庆市")
+
+
+def test_a_department_named_bare_on_its_government_site():
+    page = ("县委、县政府:\n2024年以来,教育局坚持以习近平法治思想为指引,扎实推进法治政府建设相关工作,持续提升依法行政、依法治教、"
+            "依法治校水平,取得了新进展、新成效。\n一、2024年度推进法治政府建设的主要举措和成效\n全县教育系统认真学习法治思想,"
+            "县政府教育督导室督导学校40所。")
+    m = meta_of(page, url="https://www.jianhu.gov.cn/art/2025/3/10/art_32121_4299645.html")
+    assert (m.body, m.jurisdiction, m.division_type, m.prefecture) == ("教育局", "建湖县", "department", "盐城市")
+
+
+def test_a_department_by_its_level_on_its_government_site():
+    # 区司法局 on rongchang.gov.cn, a page that names no district: 荣昌区's department
+    page = ("2024年,区司法局在区委、区政府的正确领导下,坚持以习近平法治思想为指导,认真落实市委、区委各项工作部署,"
+            "扎实履行司法行政职能。\n一、主要举措和成效\n全年审查规范性文件12件,办理行政复议案件30件。")
+    m = meta_of(page, url="http://rongchang.gov.cn/bm/qsfj/zwgk_70831/fzzfndbg_216183/202502/t20250226_1.html")
+    assert (m.body, m.jurisdiction, m.division_type, m.province) == ("区司法局", "荣昌区", "department", "重庆市")
+
+
+def test_the_department_that_posted_a_report_is_not_its_reporter():
+    page = ("关于2025年法治政府建设情况的报告\n来源:区司法局\n发布时间:2026-02-26\n"
+            "2025年是全面完成“十四五”规划目标任务的承上启下之年。一年来,在区委的坚强领导下,我区坚持以习近平法治思想"
+            "为指导,全面推进依法行政,我区法治政府建设取得新成效。\n一、主要举措和成效\n我区审查合同120件。")
+    m = meta_of(page, url="http://www.laobian.gov.cn/003/003004/20260226/3c3ed33e.html")
+    assert (m.jurisdiction, m.division_type, m.prefecture) == ("老边区", "district", "营口市")
+
+
+def test_a_zone_named_after_its_county():
+    m = meta_of("新荣经济技术开发区2024年法治政府建设年度报告\n2024年,新荣经开区坚持以习近平法治思想为指导,严格依法履职,"
+                "全面推进法治建设。现将法治政府建设情况报告如下:\n一、主要工作成效\n落实山西省优化营商环境条例,山西省"
+                "行政执法公示制度全面落实。")
+    assert (m.jurisdiction, m.division_type, m.province, m.prefecture, m.county) == \
+        ("新荣经济技术开发区", "zone", "山西省", "大同市", "新荣区")
+
+
+def test_an_autonomous_county_by_its_short_autonomous_name():
+    m = meta_of("2022年在县委、县政府的坚强领导下,镇宁自治县坚持以习近平法治思想为指导,高质量统筹推进我县法治政府建设"
+                "工作取得良好成效。\n一、主要举措和成效\n镇宁自治县获评平安贵州建设示范县,我县审查合同30件。")
+    assert (m.jurisdiction, m.division_type, m.prefecture) == ("镇宁布依族苗族自治县", "county", "安顺市")
+    assert m.report_year == 2022
