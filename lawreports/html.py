@@ -39,6 +39,11 @@ _META_KEYS = {
 }
 
 
+#: The comment a browser writes at the top of a page it saves: ``<!-- saved from url=(0047)http://… -->``.
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.IGNORECASE)
+_ABSOLUTE = re.compile(r"^https?://[^\s/]+\.[^\s/]+", re.IGNORECASE)
+
+
 #: Deepest nesting of elements handed to the parser; deeper start tags (and their end tags) are
 #: replaced by a line break. The HTML parser checks "an element in scope" by walking the stack of
 #: open elements, so 200,000 nested ``<div>`` would cost 200,000² steps.
@@ -119,9 +124,11 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     text : str
         One line per block element; entities resolved.
     meta : dict
-        ``pubdate``, ``title``, ``source``, ``site``, ``column`` from ``<meta>`` tags, and
-        ``html_title`` from ``<title>``, where present.
+        ``pubdate``, ``title``, ``source``, ``site``, ``column`` from ``<meta>`` tags,
+        ``html_title`` from ``<title>``, and ``url``, the page's own address (a browser's
+        ``<!-- saved from url=… -->``, ``<link rel=canonical>``, ``og:url``, ``<base href>``), where present.
     """
+    saved = _SAVED_FROM.search(html[:4096])
     html, unwrapped = _flatten_deep(html)
     if unwrapped:
         LOGGER.debug("%d elements nested deeper than %d unwrapped", unwrapped, MAX_DEPTH)
@@ -136,6 +143,13 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     title = tree.css_first("title")
     if title is not None and title.text(strip=True):
         meta["html_title"] = title.text(strip=True)
+    addresses = [saved.group(1) if saved else None]
+    addresses += [n.attributes.get("href") for n in tree.css("link[rel=canonical]")]
+    addresses += [n.attributes.get("content") for n in tree.css('meta[property="og:url"]')]
+    addresses += [n.attributes.get("href") for n in tree.css("base[href]")]
+    url = next((a.strip() for a in addresses if a and _ABSOLUTE.match(a.strip())), None)
+    if url:
+        meta["url"] = url
     for node in tree.css(_REMOVE):
         node.decompose()
     if tree.head is not None:

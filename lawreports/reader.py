@@ -186,8 +186,10 @@ def read_report(source: str | bytes | os.PathLike[str] | None = None, *, text: s
     report_id : str, optional
         Defaults to the file name without extension, or to the first 16 hex digits of the sha256.
     url : str, optional
-        The page's web address, where the user knows it (a scraper's log): its host is weighed
-        as evidence of the place (``cqfj.gov.cn``: 重庆 奉节县). Kept in ``report.url``.
+        The page's web address, where the user knows it (a scraper's log): its host and path
+        are weighed as evidence of the place (``cqfj.gov.cn``: 重庆 奉节县). Kept in
+        ``report.url``. Where none is given, an HTML page's own (a browser's ``saved from url``
+        comment, ``<link rel=canonical>``, ``og:url``) is used, with the warning ``url_from_page``.
     name : str, optional
         For bytes: the file they were read from (its name gives the format, the report_id and
         ``report.path``), so a file is read once by whoever hashes it.
@@ -262,6 +264,11 @@ def read_report(source: str | bytes | os.PathLike[str] | None = None, *, text: s
     warnings += cleaned.warnings
     if _not_a_report(cleaned):
         warnings.append("not_a_report")
+
+    # the page's own address, where an HTML page gives it and none is given with it
+    if url is None and html_meta.get("url"):
+        url = html_meta["url"]
+        warnings.append("url_from_page")
 
     # metadata
     with _stage(label, "metadata"):

@@ -353,3 +353,19 @@ def test_an_autonomous_county_by_its_short_autonomous_name():
                 "工作取得良好成效。\n一、主要举措和成效\n镇宁自治县获评平安贵州建设示范县,我县审查合同30件。")
     assert (m.jurisdiction, m.division_type, m.prefecture) == ("镇宁布依族苗族自治县", "county", "安顺市")
     assert m.report_year == 2022
+
+
+def test_an_html_page_gives_its_own_address():
+    body = ("<p>2021年,区司法局在区委、区政府的领导下,认真贯彻落实党中央、国务院决策部署,围绕《2021年江北区法治政府"
+            "建设工作要点》,扎实推进各项工作任务。</p><p>一、推动依法治区工作全面提升</p><p>确保党中央决策部署在我区落地"
+            "落实,先后承办江北区全面依法治区工作会议。</p>")
+    saved = ("<!-- saved from url=(0072)http://www.cqjb.gov.cn/bm/qsfj_71919/fzzfjsndbg/202202/t20220211_1.html -->\n"
+             "<html><head><title>法治政府建设年度报告</title></head><body>" + body + "</body></html>")
+    canonical = ('<html><head><link rel="canonical" href="http://www.cqjb.gov.cn/bm/qsfj_71919/t1.html">'
+                 "</head><body>" + body + "</body></html>")
+    for page in (saved, canonical):
+        report = lawreports.read_report(page.encode("utf-8"), name="page.html")
+        assert report.url.startswith("http://www.cqjb.gov.cn/") and "url_from_page" in report.warnings
+        assert (report.meta.jurisdiction, report.meta.province) == ("江北区", "重庆市")
+    assert lawreports.read_report(canonical.encode("utf-8"), name="page.html", url="http://example.org/a").url \
+        == "http://example.org/a"                                 # an address given by the user comes first
