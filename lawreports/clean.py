@@ -39,15 +39,16 @@ _FULLWIDTH = {**{0xFF10 + i: 0x30 + i for i in range(10)},
 #: A run of the characters _FULLWIDTH maps: only those runs are translated (most of a page
 #: has none, and str.translate looks up every character).
 _FULLWIDTH_RUN = re.compile("[" + "".join(re.escape(chr(c)) for c in _FULLWIDTH) + "]+")
-#: Pinyin printed after a character, as reading aids do: 汉(hàn)字, 莘(shēn)县.
+#: Pinyin printed after a character, as reading aids do: 汉(hàn)字, 莘(shēn)县 (the bracket is
+#: matched first and the character before it looked behind at, so the scan skips to brackets).
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])[(（]\s*(?:[a-zü]*[" + _TONED + r"][a-zü]*|[a-zü]{1,6}[1-5])"
+_PINYIN_NOTE = re.compile(r"[(（](?<=[\u4e00-\u9fff][(（])\s*(?:[a-zü]*[" + _TONED + r"][a-zü]*|[a-zü]{1,6}[1-5])"
                           r"(?:\s+(?:[a-zü]*[" + _TONED + r"][a-zü]*|[a-zü]{1,6}[1-5]))*\s*[)）]")
 #: Terminal escape sequences (ESC [ 31 m), the C0 control characters but \n, \t, VT and FF (which
 #: become spaces) — NUL, BEL, backspace, ESC… — and DEL: removed, they are never text.
 _ANSI = re.compile(r"\x1b\[[0-9;?]{0,32}[ -/]{0,4}[@-~]|\x1b[@-Z\\-_]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]+")
-_FW_POINT = re.compile(r"(?<=\d)．(?=\d)")
+_FW_POINT = re.compile(r"．(?<=\d．)(?=\d)")   # the point first: the scan skips to it
 _SPACES = re.compile(r" {2,}")
 _NEWLINES = re.compile(r"\r\n?")
 

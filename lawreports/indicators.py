@@ -393,15 +393,15 @@ def _lookup(label: str, sentence: str, kind: str, pos: int) -> LexiconEntry | No
 _SENTENCE_END_RE = re.compile("[" + re.escape(_SENTENCE_END) + "]")
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans = []
-    start = 0
-    for m in _SENTENCE_END_RE.finditer(text):
-        spans.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
+@lru_cache(maxsize=4)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each sentence; one pass, kept for the checks of the same text."""
+    ends = [m.end() for m in _SENTENCE_END_RE.finditer(text)]
+    spans = list(zip([0, *ends], ends))
+    last = ends[-1] if ends else 0
+    if last < len(text):
+        spans.append((last, len(text)))
+    return tuple(spans)
 
 
 def _sentence_window(text: str, lo: int, hi: int, start: int, end: int) -> str:

@@ -653,7 +653,8 @@ class Tokenizer:
         ``tok.filter(tok.segments(text)) == tok.tokenize(text)``, so stopwords and the other
         filters apply afterwards, and can change without segmenting again.
         """
-        return [t for t in self.cut(text) if t and not t.isspace()]
+        # a segment is blank or holds no blank at all: joined and split again, the blank ones go
+        return " ".join(self.cut(text)).split()
 
     def filter(self, segments: Iterable[str]) -> list[str]:
         """The content tokens among ``segments`` (the output of :meth:`cut` or :meth:`segments`).

@@ -655,6 +655,8 @@ def _headless_achievements(text: str, root: _Node, body_end: int) -> None:
 
 def _enum_runs(text: str, lo: int, hi: int) -> list[list[tuple[int, int, str]]]:
     """Runs of enumeration markers (start, marker end, marker) in ``text[lo:hi]``."""
+    if _ENUM_RE.search(text, lo, hi) is None:     # most gaps have no marker
+        return []
     runs: dict[str, list[list[tuple[int, int, str]]]] = {"shi": [], "seq": [], "di": []}
     current: dict[str, list[tuple[int, int, str]]] = {}
     for m in _ENUM_RE.finditer(text, lo, hi):
