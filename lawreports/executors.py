@@ -27,7 +27,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
 from .errors import ReportError
-from .rows import empty_rows, parse_file
+from .rows import empty_rows, load_parser, parse_file
 from .vocab import DEFAULT_MAX_BYTES
 
 LOGGER = logging.getLogger(__name__)
@@ -108,6 +108,7 @@ def _run_pool(tasks: Iterable[Task], *, jobs: int, budget: Budget) -> Iterator[t
     from pebble import ProcessExpired, ProcessPool
 
     window: deque = deque()
+    load_parser()      # forked workers share the parser and the tokenizer's dictionary, outside their budget
     pool = ProcessPool(max_workers=max(1, jobs), initializer=_start_worker, initargs=(budget.memory_mb,))
     try:
         it = iter(tasks)

@@ -134,10 +134,14 @@ class Report:
 
 @contextlib.contextmanager
 def _stage(label: str, stage: str) -> Iterator[None]:
-    """Name the stage in any failure: a typed error passes, anything else becomes ParseError."""
+    """Name the stage in any failure: a typed error passes, anything else becomes ParseError.
+
+    Running out of memory passes too: it is the process's budget, not the page, that failed (the
+    executor reports it as ``too_complex`` against ``--memory``).
+    """
     try:
         yield
-    except ReportError:
+    except (ReportError, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - re-raised as a ParseError naming file and stage
         raise ParseError(label, stage, f"{type(exc).__name__}: {exc}") from exc

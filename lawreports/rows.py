@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .reader import Report
 
 
-__all__ = ["TABLE_NAMES", "report_rows", "token_rows", "parse_file", "environment", "cache_key"]
+__all__ = ["TABLE_NAMES", "report_rows", "token_rows", "parse_file", "load_parser", "environment", "cache_key"]
 
 #: The tables of a corpus, in the order they are written.
 TABLE_NAMES = ("reports", "texts", "sections", "parts", "shortcomings", "indicators", "checks",
@@ -158,6 +158,18 @@ def parse_file(path: str, *, report_id: str, shown: str | None = None, url: str 
         rows["errors"].append(exc.as_row())
         return {"sha256": sha, "size": len(data), "rows": rows}
     return {"sha256": sha, "size": len(data), "rows": report_rows(report)}
+
+
+def load_parser() -> None:
+    """Import the parser and load the default tokenizer's dictionary, as every parse needs them.
+
+    Called before worker processes are forked: they share what it loads, and each one's memory
+    budget is then what parsing a file takes, not the libraries and dictionaries every parse needs.
+    """
+    from . import reader  # noqa: F401
+    from .tokens import get_tokenizer
+
+    get_tokenizer().segmenter
 
 
 @functools.lru_cache(maxsize=8)
