@@ -286,12 +286,13 @@ def _signature_lines(text: str, body_end: int) -> list[str]:
     return out
 
 
-#: A department named by its level only (市市场监管局, 县司法局): its government is the division of
-#: that level the page names most.
 #: Sources that name who speaks in the report; a 来源 line names who posted it (区司法局, for its
 #: government's report), so a department named there is not the reporter.
 _SPEAKERS = frozenset({"title", "signature", "issuer line", "introducing sentence", "opening paragraph"})
+#: A department named bare (教育局坚持…): a department of the government the page is otherwise placed in.
 _BARE_ORGAN = re.compile(r"^[\u4e00-\u9fff]{2,10}?(?:局|委员会|办公室)$")
+#: A department named by its level only (市市场监管局, 县司法局): its government is the division of
+#: that level the page names most.
 _LEVEL_ORGAN = re.compile(r"^(省|市|州|县|区|旗)(?![委政])[\u4e00-\u9fff]{1,12}?(?:局|厅|委员会|办公室|中心)$")
 
 
@@ -530,50 +531,15 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
     hint = self_references(text)
     claims, organs = _claims(cleaned, html_meta)
     matches = host_places(url)
-    for m in matches:
-        support[m.division.adcode] += m.weight
-    if matches:
-        best = max(m.weight for m in matches)
-        divs = tuple(dict.fromkeys(m.division for m in matches if m.weight == best))
-        claims.append(_Claim("url host", url or "", [Unit(divs[0].name, "gazetteer", divs, True)], ""))
-    spelled = [m for m in path_places(url) if m.division not in {h.division for h in matches}]
-    for m in spelled:
-        support[m.division.adcode] += m.weight
-    if spelled:
-        divs = tuple(dict.fromkeys(m.division for m in spelled))
-        claims.append(_Claim("url path", url or "", [Unit(divs[0].name, "gazetteer", divs, True)], ""))
+    claims += _address_claims(url, matches, support)
     if url:
-        # namesakes the page's host agrees with (春江街道 of 常州 on cznd.gov.cn): one more point each
-        named = {d for c in claims for u in c.units if u.kind == "gazetteer" for d in u.divisions}
-        named |= {p for c in claims for u in c.units if u.kind in _TOWNSHIP_KINDS
-                  for t in townships().lookup(u.name) if (p := _township_parent(t)) is not None}
-        g = gazetteer()
-        named |= {d for _, _, key, full in mentions if full and len(g.by_name.get(key, ())) > 1
-                  for d in g.by_name[key]}
-        if len(named) > 1:
-            for d in named:
-                if host_agrees(url, d):
-                    support[d.adcode] += 1
+        _host_tiebreak(url, claims, mentions, support)
     if not any(c.units[-1].kind in _TOWNSHIP_KINDS for c in claims):
         local = _township_from_context(text, url, hint, [m.division for m in matches], support)
         if local is not None:
             claims.append(local)
     bare_organ = next(((rule, s) for rule, s, level in organs if not level), None)
-    for rule, s, level in organs:
-        if not level:
-            continue
-        # 市市场监管局: the government of that level the page names most (or its address), as strong
-        # as its source
-        kinds = Counter({k: 2 * share for k, share in _SELF_KINDS[level]})
-        of = _claim_from_mentions(mentions, kinds, support)
-        if of is None:
-            top = {k for k, n in kinds.items() if n == max(kinds.values())}
-            hosts = list(dict.fromkeys(m.division for m in matches if _type_of_unit(
-                Unit(m.division.name, "gazetteer", (m.division,), True), m.division) in top))
-            if len(hosts) == 1:
-                of = _Claim("url host", url or "", [Unit(hosts[0].name, "gazetteer", (hosts[0],), True)], "")
-        if of is not None:
-            claims.append(_Claim("department by its level", s, of.units, s, weight=WEIGHTS[rule]))
+    claims += _organ_claims(organs, mentions, matches, url, support)
     claims.sort(key=lambda c: -c.weight)
     hosted = frozenset(m.division.adcode for m in matches)
 
@@ -583,19 +549,7 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
             place._set("body", claim.text, claim.rule, claim.text)
             break
 
-    chosen = None
-    for claim in claims:
-        unit = claim.units[-1]
-        div = _best_division(unit, claim.units[:-1], support)
-        kind = "department" if claim.department else _type_of_unit(unit, div)
-        if claim.weight < _EXPLICIT and not _compatible(kind, hint, div):
-            continue
-        if claim.rule == "url host" and not _host_agrees(kind, hint):
-            continue
-        if claim.rule == "url path" and hint and not _host_agrees(kind, hint):
-            continue
-        chosen = claim
-        break
+    chosen = _first_agreeing(claims, hint, support)
     if chosen is not None and chosen.rule == "department by its level" and place.body is None:
         place._set("body", chosen.text, chosen.rule, chosen.text)
     if chosen is not None and bare_organ is not None and chosen.weight < _EXPLICIT and not chosen.department \
@@ -674,6 +628,76 @@ def _township_from_context(text: str, url: str | None, hint: Counter, hosted: li
     t, county, why = found[0]
     units = [Unit(county.name, "gazetteer", (county,), True), Unit(t.name, t.kind)]
     return _Claim("township of its county", why, units, "")
+
+
+def _first_agreeing(claims: list[_Claim], hint: Counter, support: Counter) -> _Claim | None:
+    """The claim of most weight that agrees with how the page refers to itself (an explicit one
+    stands on its own; the address's only where the page calls itself so)."""
+    for claim in claims:
+        unit = claim.units[-1]
+        div = _best_division(unit, claim.units[:-1], support)
+        kind = "department" if claim.department else _type_of_unit(unit, div)
+        if claim.weight < _EXPLICIT and not _compatible(kind, hint, div):
+            continue
+        if claim.rule == "url host" and not _host_agrees(kind, hint):
+            continue
+        if claim.rule == "url path" and hint and not _host_agrees(kind, hint):
+            continue
+        return claim
+    return None
+
+
+def _address_claims(url: str | None, matches: list, support: Counter) -> list[_Claim]:
+    """The divisions the page's host and path spell: support, and a weak claim each."""
+    claims = []
+    for m in matches:
+        support[m.division.adcode] += m.weight
+    if matches:
+        best = max(m.weight for m in matches)
+        divs = tuple(dict.fromkeys(m.division for m in matches if m.weight == best))
+        claims.append(_Claim("url host", url or "", [Unit(divs[0].name, "gazetteer", divs, True)], ""))
+    spelled = [m for m in path_places(url) if m.division not in {h.division for h in matches}]
+    for m in spelled:
+        support[m.division.adcode] += m.weight
+    if spelled:
+        divs = tuple(dict.fromkeys(m.division for m in spelled))
+        claims.append(_Claim("url path", url or "", [Unit(divs[0].name, "gazetteer", divs, True)], ""))
+    return claims
+
+
+def _host_tiebreak(url: str, claims: list[_Claim], mentions: list, support: Counter) -> None:
+    """Namesakes the page's host agrees with (春江街道 of 常州 on cznd.gov.cn): one more point each."""
+    g = gazetteer()
+    named = {d for c in claims for u in c.units if u.kind == "gazetteer" for d in u.divisions}
+    named |= {p for c in claims for u in c.units if u.kind in _TOWNSHIP_KINDS
+              for t in townships().lookup(u.name) if (p := _township_parent(t)) is not None}
+    named |= {d for _, _, key, full in mentions if full and len(g.by_name.get(key, ())) > 1
+              for d in g.by_name[key]}
+    if len(named) > 1:
+        for d in named:
+            if host_agrees(url, d):
+                support[d.adcode] += 1
+
+
+def _organ_claims(organs: list[tuple[str, str, str]], mentions: list, matches: list, url: str | None,
+                  support: Counter) -> list[_Claim]:
+    """市市场监管局: the government of that level the page names most (or its address), as strong
+    as the source that names the department."""
+    claims = []
+    for rule, s, level in organs:
+        if not level:
+            continue
+        kinds = Counter({k: 2 * share for k, share in _SELF_KINDS[level]})
+        of = _claim_from_mentions(mentions, kinds, support)
+        if of is None:
+            top = {k for k, n in kinds.items() if n == max(kinds.values())}
+            hosts = list(dict.fromkeys(m.division for m in matches if _type_of_unit(
+                Unit(m.division.name, "gazetteer", (m.division,), True), m.division) in top))
+            if len(hosts) == 1:
+                of = _Claim("url host", url or "", [Unit(hosts[0].name, "gazetteer", (hosts[0],), True)], "")
+        if of is not None:
+            claims.append(_Claim("department by its level", s, of.units, s, weight=WEIGHTS[rule]))
+    return claims
 
 
 def _claim_from_mentions(mentions: list[tuple[int, int, str, bool]], hint: Counter,
