@@ -849,15 +849,20 @@ def _apply_formula(entry: LexiconEntry, near: list[Indicator]
 
 # --- blanks --------------------------------------------------------------------------------------
 
+#: Blanks after a Chinese character: the first blank is matched, then the character before it
+#: looked behind at, so a search skips to blanks instead of trying every position.
+_GAP = r"(?P<gap>[ \t\u3000\u00a0](?<=[\u4e00-\u9fff][ \t\u3000\u00a0])[ \t\u3000\u00a0]*)"
+
+
 @lru_cache(maxsize=1)
 def _blank_re() -> re.Pattern[str]:
     words = sorted((w for w, k in measure_words().items() if w != "年"), key=len, reverse=True)
     return re.compile(
-        r"(?<=[\u4e00-\u9fff])(?P<gap>[ \t\u3000\u00a0]+)(?P<mw>[%％]|" + "|".join(map(re.escape, words)) + ")"
+        _GAP + r"(?P<mw>[%％]|" + "|".join(map(re.escape, words)) + ")"
     )
 
 
-_ENUM_GAP = re.compile(r"(?<=[\u4e00-\u9fff])(?P<gap>[ \t\u3000\u00a0]+)(?=、)")
+_ENUM_GAP = re.compile(_GAP + r"(?=、)")
 
 
 def find_blanks(text: str) -> list[Blank]:
