@@ -66,6 +66,7 @@ BACKENDS = ("jieba", "rjieba")
 #: Characters that join the parts of an enumerated term (双随机、一公开); a run of tokens
 #: separated by them is rejoined when, without them, it spells a lexicon or user word.
 _JOINERS = frozenset({"、", "·", "•"})
+_JOINER_RE = re.compile("[" + "".join(sorted(_JOINERS)) + "]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _CACHE_VERSION = "1"
@@ -558,7 +559,7 @@ class Tokenizer:
         are rejoined (``双随机、一公开`` → ``双随机一公开``).
         """
         tokens = self.segmenter.cut(text)
-        if any(j in text for j in _JOINERS):
+        if _JOINER_RE.search(text):
             tokens = self._rejoin(tokens)
         return tokens
 
