@@ -41,7 +41,7 @@ __all__ = ["resolve_place", "split_body", "self_references"]
 
 _SUFFIX_UNITS = [
     ("zone", r"(?:经济技术开发区|高新技术产业开发区|高新技术开发区|经济开发区|工业园区|产业园区|开发区|高新区|经开区|"
-             r"航空港经济区|综合保税区|保税区|试验区|实验区|示范区|合作区|新区|园区|管理区|度假区|风景区|景区|林场|农场)"),
+             r"航空港经济区|综合保税区|综保区|保税区|试验区|实验区|示范区|合作区|新区|园区|管理区|度假区|风景区|景区|林场|农场)"),
     ("subdistrict", r"(?:街道|街(?=$|党工委|办事处))"),
     ("town", r"镇"),
     ("township", r"(?:民族乡|乡|苏木)"),
@@ -905,14 +905,16 @@ def _place_zone(place: Metadata, unit: Unit, claim: _Claim, support: Counter, ev
         parent, why = written[1], f"named before the zone on the page ({written[0]}{unit.name})"
     elif _ZONE_GENERIC.match(name) and parent is not None and parent.rank != "province":
         name = _short_of(parent) + name               # 经济技术开发区 of 曲靖: its government's place
-    if before is None and (parent is None or parent.rank == "province"):
-        # 新荣经济技术开发区: a zone named after its county (新荣区), within the province the page names
+    if before is None and parent is not None and parent.rank == "province":
+        # 新荣经济技术开发区: a zone named after its county (新荣区), within the province the page
+        # names (without one, 滨海湾新区 of 东莞 would be taken for 盐城's 滨海县)
         for length in (3, 2):
-            cands = [d for d in county_stems().get(name[:length], [])
-                     if parent is None or _within(d.adcode, parent)]
+            cands = [d for d in county_stems().get(name[:length], []) if _within(d.adcode, parent)]
             if len(cands) == 1:
                 parent, why = cands[0], f"the zone is named after it ({name[:length]})"
                 break
+    if name.endswith("综保区"):
+        name = name[:-3] + "综合保税区"                 # the one unambiguous short form: 东疆综保区
     place._set("jurisdiction", name, claim.rule, ev)
     place._set("division_type", "zone", "suffix (开发区, 新区…)", ev)
     if parent is None:
@@ -920,6 +922,8 @@ def _place_zone(place: Metadata, unit: Unit, claim: _Claim, support: Counter, ev
         return
     place._set("parent_adcode", parent.adcode, why, ev)
     _fill_from(place, parent, why, ev)
+    if parent.adcode in _MUNICIPALITIES:
+        place._set("prefecture", parent.name, why, ev)     # as for the municipality's districts
     tier = {"province": "province", "prefecture": "prefecture", "county": "county"}[parent.rank]
     if parent.adcode in _MUNICIPALITIES:
         tier = "prefecture"

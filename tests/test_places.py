@@ -369,3 +369,19 @@ def test_an_html_page_gives_its_own_address():
         assert (report.meta.jurisdiction, report.meta.province) == ("江北区", "重庆市")
     assert lawreports.read_report(canonical.encode("utf-8"), name="page.html", url="http://example.org/a").url \
         == "http://example.org/a"                                 # an address given by the user comes first
+
+
+def test_a_zone_named_like_a_county_elsewhere_is_not_placed_there():
+    # 滨海湾新区 of 东莞: 滨海 is also 盐城's 滨海县; the page names no province, so no guess
+    m = meta_of("2024年,在市委、市政府的坚强领导下,滨海湾新区(以下简称“新区”)始终坚持以习近平法治思想为指导,"
+                "在法治轨道上加快推动新区高质量发展。现将有关情况报告如下:\n一、2024年法治政府建设工作情况\n新区审查合同30件。")
+    assert (m.jurisdiction, m.division_type) == ("滨海湾新区", "zone")
+    assert m.province is None and m.prefecture is None
+
+
+def test_a_zone_by_its_short_form_under_a_municipality():
+    # 东疆综保区: the one unambiguous short form (综合保税区), in 天津市, the prefecture of what lies in it
+    m = meta_of("2024年,在市委、市政府和区委、区政府的正确领导下,东疆综保区坚持以习近平法治思想为指导,严格落实《天津市法治"
+                "政府建设实施纲要(2021-2025)》有关要求,充分发挥法治保障作用。现将有关情况报告如下:\n"
+                "一、主要举措和成效\n东疆党委深入学习习近平法治思想,审查合同30件。")
+    assert (m.jurisdiction, m.division_type, m.province, m.prefecture) == ("东疆综合保税区", "zone", "天津市", "天津市")
