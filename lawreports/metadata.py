@@ -133,11 +133,6 @@ def extract_metadata(cleaned: Cleaned, *, html_meta: dict[str, str] | None = Non
     elif html_meta.get("title"):
         meta._set("title", html_meta["title"], "<meta> title", html_meta["title"])
 
-    # -- who: the reporting body and its place, weighed over every claim on the page ------------
-    resolve_place(cleaned, html_meta, url=url, meta=meta)
-    if meta.township_code is not None:
-        meta._set("township_code_system", TOWNSHIP_CODE_SYSTEM, "the township table's codes",
-                  meta.evidence["township_code"].text)
     for line in head + tail + ([f"来源:{html_meta['source']}"] if html_meta.get("source") else []):
         m = _SOURCE.search(line)
         if m and not re.match(r"本网|本站|网络", m.group("x")):
@@ -190,6 +185,13 @@ def extract_metadata(cleaned: Cleaned, *, html_meta: dict[str, str] | None = Non
         m = _HEADING_YEAR.search(text[:3000])
         if m and _YEAR_MIN <= int(m.group("y")) <= _YEAR_MAX:
             meta._set("report_year", int(m.group("y")), "first heading", m.group(0).strip())
+
+    # -- who: the reporting body and its place, weighed over every claim on the page (the year
+    # stated tells a zone from the district it later became) ------------------------------------
+    resolve_place(cleaned, html_meta, url=url, meta=meta, report_year=meta.report_year)
+    if meta.township_code is not None:
+        meta._set("township_code_system", TOWNSHIP_CODE_SYSTEM, "the township table's codes",
+                  meta.evidence["township_code"].text)
 
     # -- when: published and signed -----------------------------------------------------------
     closing = text[cleaned.body_end:] if 0 <= cleaned.body_end < len(text) else ""

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .clean import DATE_RE, Cleaned, is_signature
-from .divisions import Division, Township, division_type_of, gazetteer, townships
+from .divisions import HISTORY_YEARS, Division, Township, division_type_of, gazetteer, townships
 from .hosts import host_agrees, host_counties, host_places, path_places, path_words, spells
 from .records import Metadata
 from .vocab import TIER_OF
@@ -98,6 +98,7 @@ _GENERIC_NAMES = frozenset({"城区", "郊区", "矿区", "东区", "西区", "�
                             "河东区", "河西区", "河北区", "河南区", "城中区", "城东区", "城西区", "城北区", "城南区"})
 _JOINERS = set("在于和与及对到从至赴向是为由、")
 _MUNICIPALITIES = ("110000", "120000", "310000", "500000")
+_ZONE_SUFFIX = re.compile(r"(新区|开发区|园区|试验区|示范区|合作区)$")
 _OUTSIDE_MAINLAND = ("71", "81", "82")
 _TOWNSHIP_KINDS = frozenset({"town", "township", "subdistrict"})
 
@@ -499,7 +500,8 @@ def _compatible(kind: str | None, hint: Counter, div: Division | None = None) ->
 
 
 def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
-                  url: str | None = None, meta: Metadata | None = None) -> Metadata:
+                  url: str | None = None, meta: Metadata | None = None,
+                  report_year: int | None = None) -> Metadata:
     """Who reported: the body, its place and the place's divisions, with the evidence.
 
     Parameters
@@ -512,6 +514,9 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
         The page's address: its host names its government's place in pinyin
         (:func:`lawreports.hosts.host_places`), weighed as support and as a weak claim.
 
+    report_year : int, optional
+        The year the page says it reports on: a 新区 the ministry's tables did not list by then
+        (两江新区, a district only in the current table) reported as a zone.
     meta : Metadata, optional
         The record to fill (a new one by default): body, jurisdiction, division_type, tier,
         province, prefecture, county, adcode, parent_adcode, township_code, each with its
@@ -574,6 +579,11 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
         _place_zone(place, unit, chosen, support, ev, text, hosted)
     else:
         _place_township(place, unit, chosen, support, ev, hosted)
+    if place.division_type == "district" and place.adcode in gazetteer().created_after_history and \
+            report_year is not None and report_year <= HISTORY_YEARS[1] and _ZONE_SUFFIX.search(place.jurisdiction or ""):
+        place._set("division_type", "zone", f"not in the ministry's tables up to {HISTORY_YEARS[1]}: a zone in "
+                   f"{report_year}", ev)
+        place._set("tier", "prefecture", "zone: tier of the government that runs it", ev)
     own = place.division_type
     if department:
         place._set("division_type", "department", "body is a department of the government", ev)

@@ -385,3 +385,12 @@ def test_a_zone_by_its_short_form_under_a_municipality():
                 "政府建设实施纲要(2021-2025)》有关要求,充分发挥法治保障作用。现将有关情况报告如下:\n"
                 "一、主要举措和成效\n东疆党委深入学习习近平法治思想,审查合同30件。")
     assert (m.jurisdiction, m.division_type, m.province, m.prefecture) == ("东疆综合保税区", "zone", "天津市", "天津市")
+
+
+def test_a_new_area_the_ministry_did_not_list_in_the_report_year_is_a_zone():
+    # 两江新区: in the current table among Chongqing's districts, in none of the ministry's up to 2024
+    page = ("{year}年,两江新区坚持以习近平法治思想为指导,紧紧围绕《重庆市法治政府建设实施方案》的安排部署,统筹推进"
+            "新区法治政府建设各项目标任务。\n一、推进法治政府建设的主要举措和成效\n新区审查合同30件。")
+    m = meta_of(page.format(year=2023))
+    assert (m.jurisdiction, m.division_type, m.province, m.prefecture) == ("两江新区", "zone", "重庆市", "重庆市")
+    assert meta_of(page.format(year=2025)).division_type == "district"
