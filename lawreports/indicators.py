@@ -29,7 +29,7 @@ from typing import Any, Iterable, Sequence
 
 from .resource_files import read_csv
 from .structure import SectionIndex
-from .quantities import NumberMatch, compound_words, measure_words, scan_numbers, unit_factor
+from .quantities import NumberMatch, _record, compound_words, measure_words, scan_numbers, unit_factor
 
 LOGGER = logging.getLogger(__name__)
 
@@ -577,7 +577,7 @@ def _extract(text: str, deepest: SectionIndex | None = None) -> list[Indicator]:
         section_id = getattr(sec, "section_id", None)
         role = getattr(sec, "role", None)
         for r in rows:
-            out.append(Indicator(
+            out.append(_record(Indicator, dict(
                 indicator=r.indicator,
                 label=r.label,
                 value=m.value,
@@ -590,7 +590,7 @@ def _extract(text: str, deepest: SectionIndex | None = None) -> list[Indicator]:
                 end=m.end,
                 section_id=section_id,
                 role=role,
-            ))
+            )))
         prev.extend(rows)
         prev_stop = max(m.stop, m.end)
     return out

@@ -173,3 +173,21 @@ def test_scan_never_raises_and_spans_round_trip(text):
 def test_parse_number_never_raises(text):
     result = parse_number(text)
     assert result is None or isinstance(result.value, float)
+
+
+def test_scanned_numbers_are_whole_records():
+    """The scanner's records (made without __init__) equal, hash and show as the constructed ones."""
+    import dataclasses
+
+    from lawreports.indicators import extract_indicators
+
+    text = "共受理矛盾调解案件353宗,调解成功352宗,调解成功率为99.7%,近2千名群众参与,百分之九十五以上"
+    found = list(scan_numbers(text))
+    assert len(found) >= 4
+    for record in found + extract_indicators(text):
+        names = [f.name for f in dataclasses.fields(record)]
+        assert sorted(vars(record)) == sorted(names)
+        built = type(record)(**{n: getattr(record, n) for n in names})
+        assert built == record and hash(built) == hash(record) and repr(built) == repr(record)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            record.start = 0
