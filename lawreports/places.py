@@ -576,7 +576,7 @@ def resolve_place(cleaned: Cleaned, html_meta: dict[str, str] | None = None, *,
     if unit.kind == "gazetteer":
         _place_division(place, unit, chosen, support, ev)
     elif unit.kind == "zone":
-        _place_zone(place, unit, chosen, support, ev, text, hosted)
+        _place_zone(place, unit, chosen, support, ev, page, hosted)
     else:
         _place_township(place, unit, chosen, support, ev, hosted)
     if place.division_type == "district" and place.adcode in gazetteer().created_after_history and \
@@ -910,6 +910,9 @@ def _place_zone(place: Metadata, unit: Unit, claim: _Claim, support: Counter, ev
         before is not None and before.kind == "gazetteer") else None
     if before is not None and before.kind == "gazetteer" and (not before.full or _ZONE_GENERIC.match(name)):
         name = before.name + name                     # 南宁 + 高新技术产业开发区, 武隆区 + 工业园区: as written
+        one = _short_of(before.divisions[0]) + unit.name if before.full and before.divisions else None
+        if one and one != name and one in text:
+            name = one                                # 荣昌区新区, and 荣昌新区 as its name elsewhere on the page
     elif written is not None and (parent is None or _within(written[1].adcode, parent)):
         name = written[0] + name                      # 经济开发区, and 宁河经济开发区 in the body
         parent, why = written[1], f"named before the zone on the page ({written[0]}{unit.name})"

@@ -394,3 +394,10 @@ def test_a_new_area_the_ministry_did_not_list_in_the_report_year_is_a_zone():
     m = meta_of(page.format(year=2023))
     assert (m.jurisdiction, m.division_type, m.province, m.prefecture) == ("两江新区", "zone", "重庆市", "重庆市")
     assert meta_of(page.format(year=2025)).division_type == "district"
+
+
+def test_a_zone_after_its_district_takes_the_name_the_page_gives_it():
+    page = ("发布机构 荣昌新区建设管委会\n中共重庆市荣昌区新区建设工作委员会 重庆市荣昌区新区建设管理委员会关于2021年度法治政府建设"
+            "情况的报告\n区委、区政府:\n2021年,新区坚持以习近平法治思想为指导,全面推进依法行政,法治政府建设取得新成效。"
+            "现将有关情况报告如下:\n一、主要举措和成效\n全年审查合同12件。")
+    assert meta_of(page).jurisdiction == "荣昌新区"
