@@ -342,8 +342,9 @@ class Dataset:
             db.execute("insert or replace into meta values ('pending', 'true')")
             db.commit()
             try:
-                for task, res in run((t for _, t in todo), executor=executor, jobs=jobs, budget=budget,
-                                     scheduler=scheduler):
+                # no more workers than files: a rebuild after one edit starts one
+                for task, res in run((t for _, t in todo), executor=executor, jobs=max(1, min(jobs, len(todo))),
+                                     budget=budget, scheduler=scheduler):
                     buffer.append((order_of[id(task)], task, res))
                     result.parsed += 1
                     if res["rows"]["errors"] and not res["rows"]["reports"]:

@@ -255,19 +255,26 @@ def reuse(corpus: Any, *, scopes: Sequence[str] = SCOPES, threshold: float = 0.5
             n_capped += capped
             index.add(bands, key, unit.get(doc.report_id), order.get(doc.report_id, (None,))[0])
             for k in found:
-                if cache is None:
-                    rows += _compare(scoped[k], doc, order, threshold, min_span)
-                    continue
-                pair = digests[k] + digests[key] + repr((order.get(scoped[k].report_id),
-                                                         order.get(doc.report_id))).encode()
-                got = old_pairs.get(pair)
-                if got is None:
-                    for d in (scoped[k], doc):
-                        if d.shingles is None:
-                            d.shingles = _shingles(d.text)
-                    got = _compare(scoped[k], doc, order, threshold, min_span)
-                new_pairs[pair] = got
+                pair = b""
+                if cache is not None:
+                    pair = digests[k] + digests[key] + repr((order.get(scoped[k].report_id),
+                                                             order.get(doc.report_id))).encode()
+                    got = old_pairs.get(pair)
+                    if got is not None:
+                        new_pairs[pair] = got
+                        rows += got
+                        continue
+                # shingles are held only while a document is compared (memory: one pair, not the corpus)
+                other = scoped[k]
+                if doc.shingles is None:
+                    doc.shingles = _shingles(doc.text)
+                other.shingles = _shingles(other.text)
+                got = _compare(other, doc, order, threshold, min_span)
+                other.shingles = None
+                if cache is not None:
+                    new_pairs[pair] = got
                 rows += got
+            doc.shingles = None
     if cache is not None:
         cache.clear()
         cache.update(bands=new_bands, pairs=new_pairs)
@@ -292,25 +299,68 @@ def _digest(doc: _Doc, params: bytes) -> bytes:
 
 class _Candidates:
     """The LSH index of one scope: documents by band (a pair is a candidate when a band of their
-    MinHash signatures is equal, as in ``datasketch.MinHashLSH``), also by band and unit and by
-    band and report year, each list in insertion order.
+    MinHash signatures is equal, as in ``datasketch.MinHashLSH``), each list in insertion order.
 
     :meth:`best` gives the ``n`` earlier candidates of a document that rank first (the same
     unit's other reports, then other units' reports of the same year, then the others; earlier
     documents first), reading only as far down each list as it needs: a band thousands of
-    near-copies share costs what the ``n`` candidates taken cost, not the thousands.
+    near-copies share costs what the ``n`` candidates taken cost, not the thousands. A band held
+    by more than :attr:`SPLIT` documents is also listed by unit and by report year, so that the
+    same unit's and the same year's documents are found without reading the whole list; a band
+    of fewer is filtered as it is (the same lists, in the same order). Most bands belong to one
+    document: each is one entry of one dict, the document's key itself rather than a list.
     """
 
+    #: Documents of one band above which it is also listed by unit and by report year.
+    SPLIT = 32
+
     def __init__(self) -> None:
-        self.by_band: dict[tuple[int, bytes], list[int]] = {}
-        self.by_unit: dict[tuple[int, bytes, Any], list[int]] = {}
-        self.by_year: dict[tuple[int, bytes, Any], list[int]] = {}
+        self.by_band: dict[bytes, int | list[int]] = {}
+        self.split: dict[bytes, tuple[dict[Any, list[int]], dict[Any, list[int]]]] = {}
+        self.unit_of: list[Any] = []
+        self.year_of: list[Any] = []
+
+    @staticmethod
+    def _key(band: tuple[int, bytes]) -> bytes:
+        return band[1] + band[0].to_bytes(2, "little")
 
     def add(self, bands: list[tuple[int, bytes]], key: int, unit: Any, year: Any) -> None:
+        while len(self.unit_of) <= key:
+            self.unit_of.append(None)
+            self.year_of.append(None)
+        self.unit_of[key], self.year_of[key] = unit, year
         for band in bands:
-            self.by_band.setdefault(band, []).append(key)
-            self.by_unit.setdefault((*band, unit), []).append(key)
-            self.by_year.setdefault((*band, year), []).append(key)
+            b = self._key(band)
+            found = self.by_band.get(b)
+            if found is None:
+                self.by_band[b] = key
+                continue
+            if isinstance(found, int):
+                found = self.by_band[b] = [found]
+            found.append(key)
+            split = self.split.get(b)
+            if split is not None:
+                split[0].setdefault(unit, []).append(key)
+                split[1].setdefault(year, []).append(key)
+            elif len(found) > self.SPLIT:
+                units: dict[Any, list[int]] = {}
+                years: dict[Any, list[int]] = {}
+                for k in found:
+                    units.setdefault(self.unit_of[k], []).append(k)
+                    years.setdefault(self.year_of[k], []).append(k)
+                self.split[b] = (units, years)
+
+    def _lists(self, b: bytes, unit: Any, year: Any) -> tuple[Any, Any, Any]:
+        found = self.by_band.get(b)
+        if found is None:
+            return (), (), ()
+        if isinstance(found, int):
+            found = [found]
+        split = self.split.get(b)
+        if split is not None:
+            return split[0].get(unit, ()), split[1].get(year, ()), found
+        return ([k for k in found if _same(self.unit_of[k], unit)], [k for k in found if _same(self.year_of[k], year)],
+                found)
 
     def best(self, bands: list[tuple[int, bytes]], report_id: str, unit: Any, year: Any, docs: list[_Doc],
              units: dict[str, Any], order: dict[str, tuple], n: int) -> tuple[list[int], int]:
@@ -323,8 +373,8 @@ class _Candidates:
 
         out: list[int] = []
         seen: set[int] = set()
-        lists = ([self.by_unit.get((*b, unit), ()) for b in bands], [self.by_year.get((*b, year), ()) for b in bands],
-                 [self.by_band.get(b, ()) for b in bands])
+        found = [self._lists(self._key(b), unit, year) for b in bands]
+        lists = ([f[0] for f in found], [f[1] for f in found], [f[2] for f in found])
         for level, group in enumerate(lists):
             for k in heapq.merge(*group):
                 if k in seen:
@@ -336,6 +386,16 @@ class _Candidates:
                     return out, 1
                 out.append(k)
         return out, 0
+
+
+def _same(a: Any, b: Any) -> bool:
+    """``a`` and ``b`` are the same key as a dict sees it (a missing value only equals itself)."""
+    if a is b:
+        return True
+    try:
+        return bool(a == b) and hash(a) == hash(b)
+    except TypeError:
+        return False
 
 
 def _compare(x: _Doc, y: _Doc, order: dict[str, tuple], threshold: float, min_span: int) -> list[dict[str, Any]]:
