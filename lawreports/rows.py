@@ -139,7 +139,10 @@ def parse_file(path: str, *, report_id: str, shown: str | None = None, url: str 
                                         "1 MB (pass max_bytes= to read it anyway)")
                 rows["errors"].append(err.as_row())
                 return {"sha256": None, "size": size, "rows": rows}
-            data = fh.read(max_bytes + 1)
+            # a buffer the file's size, not the limit's: read(n) allocates n bytes before reading
+            data = fh.read(size + 1) if size else b""
+            if not size or len(data) > size:      # a /proc file says 0; a file grown since
+                data += fh.read(max_bytes + 1 - len(data))
     except OSError as exc:
         rows["errors"].append(ReportError(label, "read", f"cannot be read: {exc.strerror or exc}").as_row())
         return {"sha256": None, "size": None, "rows": rows}
