@@ -215,6 +215,7 @@ def _outputs(data: Any, out: Path, *, formats: list[str], figures: bool, found: 
     and the figures are made from the columns they need (``indicators``: the rates), and each
     figure is redrawn only when its data changed.
     """
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     from . import schema
@@ -356,7 +357,7 @@ def _outputs(data: Any, out: Path, *, formats: list[str], figures: bool, found: 
     corpus = _lean_corpus()
     shown = set(reports["report_id"].head(MAX_ROWS))
     corpus._tables["sections"] = schema.coerce("sections", frame(
-        "sections", where=lambda b: pc.is_in(b["report_id"], value_set=__import__("pyarrow").array(sorted(shown)))),
+        "sections", where=lambda b: pc.is_in(b["report_id"], value_set=pa.array(sorted(shown)))),
         stored=True)
     files.append(write_index(corpus, out, files=files, figures=figure_files, failed_figures=failed_figures,
                              derived=derived, counts={"sections": data.n_rows("sections"),
