@@ -131,3 +131,24 @@ def test_bad_arguments_name_the_parameter(corpus):
     with pytest.raises(ValueError, match="lsh_threshold"):
         reuse(corpus, threshold=0.2, lsh_threshold=0.5)
     assert set(SCOPES) == {"report", *schema.PARTS, "shortcoming_item"}
+
+
+@pytest.mark.parametrize("cap", [1, 3])
+def test_the_candidates_are_the_same_whether_a_band_is_listed_by_unit_and_year_or_not(monkeypatch, cap):
+    """The index lists a shared band by unit and by year only past _Candidates.SPLIT documents;
+    below it, it filters the band's list: both must pick the same candidates in the same order."""
+    from lawreports.reuse import _Candidates
+
+    base = seed_path("003").read_text("utf-8")
+    n = 16
+    reports = pd.DataFrame({"report_id": [f"r{i:02d}" for i in range(n)],
+                            "adcode": [f"1201{i % 4:02d}" for i in range(n)],      # four units
+                            "report_year": [2020 + i % 3 for i in range(n)]})      # three years
+    texts = pd.DataFrame({"report_id": reports["report_id"], "text": [base + f"附{i}" for i in range(n)]})
+    tables = []
+    for split in (0, 1, 10**6):
+        monkeypatch.setattr(_Candidates, "SPLIT", split)
+        tables.append(reuse({"reports": reports, "texts": texts}, scopes=["report"], max_candidates=cap))
+    assert len(tables[0])
+    for other in tables[1:]:
+        pd.testing.assert_frame_equal(tables[0], other)
