@@ -164,15 +164,19 @@ def parse_file(path: str, *, report_id: str, shown: str | None = None, url: str 
 
 
 def load_parser() -> None:
-    """Import the parser and load the default tokenizer's dictionary, as every parse needs them.
+    """Import the parser and load the default tokenizer's dictionary and the tables of divisions,
+    as every parse needs them.
 
     Called before worker processes are forked: they share what it loads, and each one's memory
     budget is then what parsing a file takes, not the libraries and dictionaries every parse needs.
     """
     from . import reader  # noqa: F401
+    from .divisions import gazetteer, townships
     from .tokens import get_tokenizer
 
     get_tokenizer().segmenter
+    gazetteer()          # the national table, its former names and its automaton (about 1 s)
+    townships()          # the ministry's township table
 
 
 @functools.lru_cache(maxsize=8)
