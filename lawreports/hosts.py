@@ -27,8 +27,9 @@ _SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回�
 _SKIP_LABELS = frozenset({"www", "gov", "cn", "com", "net", "org", "edu", "portal", "zwgk", "xxgk", "m",
                           "wap", "english", "big5", "admin", "web", "site", "info", "news", "zfxxgk"})
 #: Weight of each kind of match: a full spelling says more than initials. A division's initials
-#: alone (hp, sft) name too many places and departments (司法厅) to count.
-FULL, JOINED = 3, 2
+#: alone (hp, sft) name too many places and departments (司法厅) to count, but for a city's two
+#: letters that no other city has (dg: 东莞市), which weigh least.
+FULL, JOINED, CITY_INITIALS = 3, 2, 1
 
 
 @dataclass(frozen=True)
@@ -209,9 +210,26 @@ def host_places(url: str | None) -> list[HostMatch]:
     out: list[HostMatch] = []
     for label in _labels(url):
         hits = index.get(label, [])
+        if len(label) == 2 and not hits:
+            # bhwxq.dg.gov.cn: a city's two-letter initials, where no other city has them, weigh
+            # least (dozens of counties share them)
+            cities = _prefecture_initials().get(label, [])
+            if len(cities) == 1:
+                out.append(HostMatch(cities[0], label, "initials of the only city with them", CITY_INITIALS))
+            continue
         # two-letter initials name dozens of places: only a unique one counts
         if len(label) <= 2 and len(hits) != 1:
             continue
         for div, how, weight in hits:
             out.append(HostMatch(div, label, how, weight if len(hits) <= 3 else 0))
     return sorted([m for m in out if m.weight], key=lambda m: -m.weight)
+
+
+@lru_cache(maxsize=1)
+def _prefecture_initials() -> dict[str, list[Division]]:
+    """Prefecture-level divisions by the initials of their stem (dg: 东莞市; sz: five cities)."""
+    out: dict[str, list[Division]] = defaultdict(list)
+    for div in gazetteer().divisions:
+        if div.rank == "prefecture":
+            out[_initials(_stem(div))].append(div)
+    return dict(out)

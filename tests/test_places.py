@@ -401,3 +401,12 @@ def test_a_zone_after_its_district_takes_the_name_the_page_gives_it():
             "情况的报告\n区委、区政府:\n2021年,新区坚持以习近平法治思想为指导,全面推进依法行政,法治政府建设取得新成效。"
             "现将有关情况报告如下:\n一、主要举措和成效\n全年审查合同12件。")
     assert meta_of(page).jurisdiction == "荣昌新区"
+
+
+def test_a_zone_on_its_city_subdomain_of_two_letters_no_other_city_has():
+    page = ("2024年,在市委、市政府的坚强领导下,滨海湾新区(以下简称“新区”)始终坚持以习近平法治思想为指导,"
+            "在法治轨道上加快推动新区高质量发展。现将有关情况报告如下:\n一、2024年法治政府建设工作情况\n新区审查合同30件。")
+    m = meta_of(page, url="http://bhwxq.dg.gov.cn/gkmlpt/content/4/4331/post_4331833.html")
+    assert (m.jurisdiction, m.province, m.prefecture) == ("滨海湾新区", "广东省", "东莞市")
+    # sz: 深圳, 苏州, 随州, 朔州 and 宿州 share the letters: no place from them
+    assert host_places("https://www.sz.gov.cn/cn/xxgk/1.html") == []
