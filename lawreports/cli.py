@@ -319,8 +319,6 @@ def _outputs(data: Any, out: Path, *, formats: list[str], figures: bool, found: 
             if fmt in ("parquet", "csv"):
                 path = output_path(out, name, fmt)
                 if not kept(path, f"{derived_key}|{fmt}"):
-                    import pyarrow as pa
-
                     stream_table(name, [pa.Table.from_pandas(table, preserve_index=False)], {fmt: path})
                     fresh.add(path)
                 files.append(path)

