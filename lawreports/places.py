@@ -90,8 +90,9 @@ _SELF_KINDS = {
     "委": (("department", 1),), "办": (("department", 1),),
 }
 #: Weight of each source of a claim: explicit statements of who reports weigh most.
-WEIGHTS = {"page mentions": 1, "township of its county": 3, "url path": 2, "url host": 2, "body mentions": 4, "title": 10, "signature": 9, "issuer line": 9, "introducing sentence": 6,
-           "opening paragraph": 5, "来源 line": 3, "主办 line": 3, "site name": 2, "<meta> source": 3}
+WEIGHTS = {"title": 10, "signature": 9, "issuer line": 9, "introducing sentence": 6, "opening paragraph": 5,
+           "body mentions": 4, "township of its county": 3, "来源 line": 3, "主办 line": 3, "<meta> source": 3,
+           "url host": 2, "url path": 2, "site name": 2, "page mentions": 1}
 _EXPLICIT = 8
 #: County-level names that are also ordinary words, counted only right after their parent's name.
 _GENERIC_NAMES = frozenset({"城区", "郊区", "矿区", "东区", "西区", "南区", "北区", "新区", "市中区", "市区",
