@@ -6,8 +6,10 @@ prefecture's (``cqfj.gov.cn``: 重庆 奉节县, ``www.tjnh.gov.cn``: 天津 宁
 红河 金平县). :func:`host_places` reads a URL's host labels against the pinyin of every division
 of the national table (spelled by ``pypinyin``) and returns the divisions each label can name.
 
-The host is evidence, not an answer: a county's site publishes its towns' reports and its
-departments' too. :mod:`lawreports.places` weighs it with everything the page says.
+The path is read the same way (:func:`path_places`: ``/hegang/``, ``/szgyyq/``), and its words
+can spell a township of the host's county (:func:`path_words`, :func:`spells`: ``/yfjd/``:
+鱼复街道). The host is evidence, not an answer: a county's site publishes its towns' reports and
+its departments' too. :mod:`lawreports.places` weighs it with everything the page says.
 """
 
 from __future__ import annotations
@@ -110,7 +112,7 @@ _PATH_WORDS = frozenset({
     "ndbg", "fzjs", "fzjsnd", "gsgg", "tzgg", "zwdt", "zjdt", "xwzx", "yqdt", "gkml", "gknb", "bmjz", "ztzl", "jhgh",
     "gongkai", "zhengce", "xinwen", "tongzhi", "wenjian", "zhuanti", "dongtai", "content", "contents", "channel",
     "art", "html", "shtml", "htm", "info", "post", "doc", "site", "sites", "index", "list", "detail", "article",
-    "news", "col", "page", "www", "gov", "cn", "bm", "xz", "jz", "zt", "jd", "zf", "ndbg_xy", "openness", "show",
+    "news", "col", "page", "www", "gov", "cn", "bm", "xz", "jz", "zt", "jd", "zf", "openness", "show",
 })
 
 
@@ -128,7 +130,7 @@ def path_words(url: str | None) -> list[str]:
 
 def host_counties(url: str | None) -> list[Division]:
     """County-level divisions a host label could name by its initials alone (fl.gov.cn: 涪陵区 and
-    others): too many to count on their own, a candidate list for :func:`path_townships`."""
+    others): too many to count on their own, candidates for a township the path spells."""
     index = _by_initials()
     return [d for label in _labels(url or "") if 2 <= len(label) <= 4 for d in index.get(label, [])]
 
