@@ -124,8 +124,6 @@ def _first_missing(path: Path) -> Path | None:
     return missing
 
 
-
-
 def build(sources: list[str] | None, out: str | Path, *, formats: list[str], jobs: int = 1,
           cache: bool = True, figures: bool = True, progress: bool | None = None,
           budget: Any = None, allow_outside: bool = False, executor: str = "process",
@@ -220,7 +218,7 @@ def _outputs(data: Any, out: Path, *, formats: list[str], figures: bool, found: 
 
     from . import schema
     from .corpus import Corpus
-    from .dataset import _pandas_types
+    from .dataset import pandas_types
     from .export import (check_excel_rows, output_path, stream_table, table_resource,
                          write_data_dictionary, write_datapackage)
     from .resource_files import fingerprint
@@ -228,13 +226,13 @@ def _outputs(data: Any, out: Path, *, formats: list[str], figures: bool, found: 
 
     def frame(name: str, **options: Any) -> Any:
         table = data.ordered_table(name, **options)
-        return table.to_pandas(types_mapper=_pandas_types)
+        return table.to_pandas(types_mapper=pandas_types)
 
     code = f"{__version__}|{fingerprint()}"
     reports = frame("reports")
     errors = frame("errors")
     _, skipped = data.extra()
-    listings = _listings_of(reports, errors, skipped)
+    listings = _listings(reports, errors, skipped)
     not_reports = len(listings["not reports"])
     failed = len(set(errors["path"]) - set(reports["path"])) if len(errors) else 0
     summary: dict[str, Any] = {"corpus": None, "reports": len(reports) - not_reports, "not_reports": not_reports,
@@ -288,6 +286,9 @@ def _outputs(data: Any, out: Path, *, formats: list[str], figures: bool, found: 
             resources.append(table_resource(name, schema.empty_frame(name, stored=True), paths["csv"], base=out))
 
     lean: dict[str, Any] = {}
+    from .website import MAX_ROWS
+
+    shown = pa.array(sorted(set(reports["report_id"].head(MAX_ROWS))))
 
     def _lean_corpus() -> Any:
         if "corpus" not in lean:
@@ -295,7 +296,9 @@ def _outputs(data: Any, out: Path, *, formats: list[str], figures: bool, found: 
                       "shortcomings": frame("shortcomings"),
                       "indicators": frame("indicators", where=lambda b: pc.equal(b["kind"], "rate")),
                       "checks": frame("checks"), "blanks": frame("blanks"),
-                      "tokens": frame("tokens", where=lambda b: pc.equal(b["part"], "shortcomings"))}
+                      "tokens": frame("tokens", where=lambda b: pc.equal(b["part"], "shortcomings")),
+                      # the sections of the reports the summary page shows (their outlines)
+                      "sections": frame("sections", where=lambda b: pc.is_in(b["report_id"], value_set=shown))}
             lean["corpus"] = Corpus(tables, n_cached=update.unchanged, skipped=skipped)
         return lean["corpus"]
 
@@ -349,14 +352,10 @@ def _outputs(data: Any, out: Path, *, formats: list[str], figures: bool, found: 
         figure_files, failed_figures = figure_files + more, {**failed_figures, **more_failed}
         data.set_meta("figures", {k: v for k, v in figure_keys.items() if k not in failed_figures})
         files += figure_files
-    from .website import MAX_ROWS, write_index
+    from .website import write_index
 
     LOGGER.info("writing %s", out / "index.html")
     corpus = _lean_corpus()
-    shown = set(reports["report_id"].head(MAX_ROWS))
-    corpus._tables["sections"] = schema.coerce("sections", frame(
-        "sections", where=lambda b: pc.is_in(b["report_id"], value_set=pa.array(sorted(shown)))),
-        stored=True)
     files.append(write_index(corpus, out, files=files, figures=figure_files, failed_figures=failed_figures,
                              derived=derived, counts={"sections": data.n_rows("sections"),
                                                       "indicators": data.n_rows("indicators")}))
@@ -387,12 +386,12 @@ def _derived(data: Any, key: str, compute: Any) -> dict[str, Any]:
             return {n: schema.coerce(n, pd.read_parquet(folder / f"{n}.parquet")) for n in names}
         except (OSError, ValueError) as exc:
             LOGGER.warning("the stored tables across reports cannot be read (%s): computed again", exc)
+    from .export import atomic_write
+
     tables = compute()
     folder.mkdir(parents=True, exist_ok=True)
     for n, table in tables.items():
-        tmp = folder / f".{n}.{os.getpid()}.tmp"
-        table.to_parquet(tmp, index=False)
-        os.replace(tmp, folder / f"{n}.parquet")
+        atomic_write(folder / f"{n}.parquet", lambda tmp, table=table: table.to_parquet(tmp, index=False))
     data.set_meta("derived", key)
     return tables
 
@@ -401,7 +400,7 @@ def _slow_formats(data: Any, out: Path, formats: list[str], names: list[str], de
                   files: list[Path], fresh: set[Path], kept: Any, code: str, frame: Any) -> None:
     """xlsx and dta, written from one table in memory at a time (xlsx: the workbook at once)."""
     from . import schema
-    from .export import _atomic, output_path, write_dta, write_workbook
+    from .export import atomic_write, output_path, write_dta, write_workbook
 
     if "dta" in formats:
         for name in [*names, *derived]:
@@ -410,7 +409,7 @@ def _slow_formats(data: Any, out: Path, formats: list[str], names: list[str], de
             if not kept(path, key):
                 table = derived[name] if name in derived else schema.coerce(name, frame(name), stored=True)
                 LOGGER.info("writing %s (%d rows)", path, len(table))
-                _atomic(path, lambda tmp, name=name, table=table: write_dta(name, table, tmp))
+                atomic_write(path, lambda tmp, name=name, table=table: write_dta(name, table, tmp))
                 fresh.add(path)
             files.append(path)
     if "xlsx" in formats:
@@ -419,7 +418,7 @@ def _slow_formats(data: Any, out: Path, formats: list[str], names: list[str], de
         if not kept(path, key):
             tables = {name: schema.coerce(name, frame(name), stored=True) for name in names}
             tables.update(derived)
-            _atomic(path, lambda tmp: write_workbook(tables, tmp))
+            atomic_write(path, lambda tmp: write_workbook(tables, tmp))
             fresh.add(path)
         files.append(path)
 
@@ -447,11 +446,7 @@ def _all_in_place(out: Path, manifest: dict[str, dict[str, Any]]) -> bool:
     return (out / MANIFEST).is_file()
 
 
-def _listings(corpus: Any) -> dict[str, list[tuple[str, str]]]:
-    return _listings_of(corpus.reports, corpus.errors, corpus.skipped.to_dict("records"))
-
-
-def _listings_of(reports: Any, errors: Any, skipped: list[dict[str, str]]) -> dict[str, list[tuple[str, str]]]:
+def _listings(reports: Any, errors: Any, skipped: list[dict[str, str]]) -> dict[str, list[tuple[str, str]]]:
     failed = [(str(r.path), f"{r.error}: {r.message}" + (f" [{r.stage}]" if r.stage != "read" else ""))
               for r in errors.itertuples()]
     not_reports = [(str(p), "read, but it does not look like a rule-of-law report (not_a_report); "

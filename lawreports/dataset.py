@@ -614,7 +614,7 @@ class Dataset:
         errors, _ = self.extra()
         out = {}
         for table in TABLE_NAMES:
-            frame = self.read_table(table).to_pandas(types_mapper=_pandas_types)
+            frame = self.read_table(table).to_pandas(types_mapper=pandas_types)
             if table == "errors":
                 frame = pd.concat([pd.DataFrame(errors, columns=list(frame.columns)), frame.assign(
                     _o=frame["path"].map(path_order)).sort_values("_o", kind="stable").drop(columns="_o")],
@@ -626,7 +626,8 @@ class Dataset:
         return out
 
 
-def _pandas_types(arrow_type: Any) -> Any:
+def pandas_types(arrow_type: Any) -> Any:
+    """The pandas nullable dtype of an Arrow type (``types_mapper`` of ``Table.to_pandas``)."""
     import pandas as pd
     import pyarrow as pa
 

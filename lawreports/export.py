@@ -349,13 +349,13 @@ def write_tables(corpus: Corpus | Mapping[str, pd.DataFrame], out: str | Path,
     for fmt in formats:
         if fmt == "xlsx":
             path = output_path(out, "", "xlsx")
-            _atomic(path, lambda tmp: write_workbook(tables, tmp))
+            atomic_write(path, lambda tmp: write_workbook(tables, tmp))
             written.append(path)
             continue
         for name, frame in tables.items():
             path = output_path(out, name, fmt)
             LOGGER.info("writing %s (%d rows)", path, len(frame))
-            _atomic(path, lambda tmp, name=name, frame=frame: WRITERS[fmt](name, frame, tmp))
+            atomic_write(path, lambda tmp, name=name, frame=frame: WRITERS[fmt](name, frame, tmp))
             if fmt == "csv":
                 resources.append(table_resource(name, frame, path, base=out))
             if path not in written:
@@ -453,7 +453,9 @@ def check_excel_rows(counts: Mapping[str, int]) -> None:
                          + ": leave xlsx out of --format (the CSV and parquet files hold every row)")
 
 
-def _atomic(path: Path, write: Any) -> None:
+def atomic_write(path: Path, write: Any) -> None:
+    """Call ``write(tmp)`` on a temporary name beside ``path``, then rename it to ``path``: a reader
+    never sees a half-written file."""
     import os
 
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp{path.suffix}")
