@@ -213,7 +213,8 @@ def gazetteer() -> Gazetteer:
     return g
 
 
-_COUNTY_SUFFIX = re.compile(r"(各族自治县|自治县|自治旗|联合旗|林区|特区|县|区|市|旗)$")
+#: The suffix of a county-level name (县, 区, 自治县…): what is left is its stem (宁河区 → 宁河).
+COUNTY_SUFFIX = re.compile(r"(各族自治县|自治县|自治旗|联合旗|林区|特区|县|区|市|旗)$")
 #: County-level names of these year-end tables are still read as the divisions they became.
 HISTORY_YEARS = (2014, 2024)
 
@@ -253,9 +254,9 @@ def _historical_names(current: dict[str, Division]) -> tuple[dict[str, list[Divi
             target = current[succ]
         else:
             same = [d for d in by_name.get(name, []) if d.adcode[:2] == code[:2]]
-            stem = _COUNTY_SUFFIX.sub("", name)
+            stem = COUNTY_SUFFIX.sub("", name)
             kin = [d for d in current.values() if d.rank == "county" and d.adcode[:4] == code[:4]
-                   and _COUNTY_SUFFIX.sub("", d.name) == stem]
+                   and COUNTY_SUFFIX.sub("", d.name) == stem]
             fresh = [current[c] for c in new_codes if c[:4] == code[:4]]
             target = (same[0] if len(same) == 1 else kin[0] if len(kin) == 1
                       else fresh[0] if len(fresh) == 1 else None)

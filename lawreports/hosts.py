@@ -96,12 +96,13 @@ def _initials(s: str) -> str:
     return "".join(lazy_pinyin(s, style=Style.FIRST_LETTER))
 
 
-@lru_cache(maxsize=1)
-def _by_initials() -> dict[str, list[Division]]:
-    """County-level divisions by the initials of their stem (fl: 涪陵区, 凤凰县…)."""
+@lru_cache(maxsize=2)
+def _by_initials(rank: str) -> dict[str, list[Division]]:
+    """Divisions of a rank by the initials of their stem (county: fl → 涪陵区, 凤凰县…; prefecture:
+    dg → 东莞市, sz → five cities)."""
     out: dict[str, list[Division]] = defaultdict(list)
     for div in gazetteer().divisions:
-        if div.rank == "county":
+        if div.rank == rank:
             out[_initials(_stem(div))].append(div)
     return dict(out)
 
@@ -131,7 +132,7 @@ def path_words(url: str | None) -> list[str]:
 def host_counties(url: str | None) -> list[Division]:
     """County-level divisions a host label could name by its initials alone (fl.gov.cn: 涪陵区 and
     others): too many to count on their own, candidates for a township the path spells."""
-    index = _by_initials()
+    index = _by_initials("county")
     return [d for label in _labels(url or "") if 2 <= len(label) <= 4 for d in index.get(label, [])]
 
 
@@ -215,7 +216,7 @@ def host_places(url: str | None) -> list[HostMatch]:
         if len(label) == 2 and not hits:
             # bhwxq.dg.gov.cn: a city's two-letter initials, where no other city has them, weigh
             # least (dozens of counties share them)
-            cities = _prefecture_initials().get(label, [])
+            cities = _by_initials("prefecture").get(label, [])
             if len(cities) == 1:
                 out.append(HostMatch(cities[0], label, "initials of the only city with them", CITY_INITIALS))
             continue
@@ -226,12 +227,3 @@ def host_places(url: str | None) -> list[HostMatch]:
             out.append(HostMatch(div, label, how, weight if len(hits) <= 3 else 0))
     return sorted([m for m in out if m.weight], key=lambda m: -m.weight)
 
-
-@lru_cache(maxsize=1)
-def _prefecture_initials() -> dict[str, list[Division]]:
-    """Prefecture-level divisions by the initials of their stem (dg: 东莞市; sz: five cities)."""
-    out: dict[str, list[Division]] = defaultdict(list)
-    for div in gazetteer().divisions:
-        if div.rank == "prefecture":
-            out[_initials(_stem(div))].append(div)
-    return dict(out)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .clean import DATE_RE, Cleaned, is_signature
-from .divisions import HISTORY_YEARS, Division, Township, division_type_of, gazetteer, townships
+from .divisions import COUNTY_SUFFIX, HISTORY_YEARS, Division, Township, division_type_of, gazetteer, townships
 from .hosts import host_agrees, host_counties, host_places, path_places, path_words, spells
 from .records import Metadata
 from .vocab import TIER_OF
@@ -895,7 +895,7 @@ def county_stems() -> dict[str, list[Division]]:
     out: dict[str, list[Division]] = {}
     for d in gazetteer().divisions:
         if d.rank == "county":
-            stem = re.sub(r"(自治县|自治旗|县|区|市|旗)$", "", d.name)
+            stem = COUNTY_SUFFIX.sub("", d.name)
             if len(stem) >= 2 and stem != d.name:
                 out.setdefault(stem, []).append(d)
     return out
