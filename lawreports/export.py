@@ -402,7 +402,7 @@ def stream_table(name: str, batches: Iterable[Any], paths: Mapping[str, Path]) -
     import pyarrow.parquet as pq
 
     target = parquet_schema(name)
-    tmp = {fmt: path.with_name(f".{path.name}.{os.getpid()}.tmp{path.suffix}") for fmt, path in paths.items()}
+    tmp = {fmt: _temporary(path) for fmt, path in paths.items()}
     pw = cw = fh = None
     csv_schema = _csv_batch(target.empty_table()).schema
     n = 0
@@ -453,12 +453,19 @@ def check_excel_rows(counts: Mapping[str, int]) -> None:
                          + ": leave xlsx out of --format (the CSV and parquet files hold every row)")
 
 
+def _temporary(path: Path) -> Path:
+    """The name a file is written under before it is renamed to ``path``."""
+    import os
+
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp{path.suffix}")
+
+
 def atomic_write(path: Path, write: Any) -> None:
     """Call ``write(tmp)`` on a temporary name beside ``path``, then rename it to ``path``: a reader
     never sees a half-written file."""
     import os
 
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp{path.suffix}")
+    tmp = _temporary(path)
     try:
         write(tmp)
         os.replace(tmp, path)
