@@ -123,11 +123,10 @@ def load_reuse_cache(path: Path) -> dict:
 
 def save_reuse_cache(cache: dict, path: Path) -> None:
     """Keep ``cache`` (filled by :func:`lawreports.reuse.reuse`) as two parquet files beside ``path``."""
-    import os
-
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from .export import atomic_write
     from .reuse import COLUMNS
 
     bands = cache.get("bands", {})
@@ -142,7 +141,4 @@ def save_reuse_cache(cache: dict, path: Path) -> None:
                 rows[c].append(None if row is None else row.get(c))
     pairs = pa.table({"pair": pa.array(rows.pop("pair"), pa.binary()), **{c: rows[c] for c in rows}})
     for suffix, t in ((".bands.parquet", table), (".pairs.parquet", pairs)):
-        target = Path(f"{path}{suffix}")
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        pq.write_table(t, tmp)
-        os.replace(tmp, target)
+        atomic_write(Path(f"{path}{suffix}"), lambda tmp, t=t: pq.write_table(t, tmp))
