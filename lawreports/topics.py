@@ -712,6 +712,7 @@ def themes(
     docs = _grouped(corpus, part, by)
 
     rows = []
+    per_item: list[tuple[Any, Any, str, str, int]] = []     # one row of ``items`` per item and theme
     for doc in docs.itertuples(index=False):
         found: dict[str, list[tuple[int, int, str]]] = {}
         for theme, rx in compiled:
@@ -726,6 +727,8 @@ def themes(
                 if kept and s[0] >= kept[-1][0] and s[1] <= kept[-1][1]:
                     continue
                 kept.append(s)
+            per_item.append((doc.report_id, doc.item, theme,
+                             "、".join(dict.fromkeys(doc.text[a:b] for a, b, _ in kept)), len(kept)))
             for start, end, pattern in kept:
                 row = {
                     "report_id": doc.report_id,
@@ -752,13 +755,14 @@ def themes(
         kind="stable",
     ).reset_index(drop=True)
 
-    items = (
-        matches.groupby(["report_id", "item", "theme"], sort=False)
-        .agg(terms=("term", lambda s: "、".join(dict.fromkeys(s))), n_matches=("term", "size"))
-        .reset_index()
-    ) if not matches.empty else pd.DataFrame(
-        columns=["report_id", "item", "theme", "terms", "n_matches"]
-    )
+    # the terms of an item and theme in the order found (their spans sorted), as the matches are
+    items = pd.DataFrame(per_item, columns=["report_id", "item", "theme", "terms", "n_matches"])
+    if len(items):
+        items = items.sort_values(
+            ["report_id", "item", "theme"],
+            key=lambda s: s.map(theme_rank) if s.name == "theme" else s,
+            kind="stable",
+        ).reset_index(drop=True)
 
     keys = docs[["report_id", "item", "group"]]
     tagged = keys.merge(items[["report_id", "item", "theme"]], on=["report_id", "item"])
