@@ -66,7 +66,6 @@ BACKENDS = ("jieba", "rjieba")
 #: Characters that join the parts of an enumerated term (双随机、一公开); a run of tokens
 #: separated by them is rejoined when, without them, it spells a lexicon or user word.
 _JOINERS = frozenset({"、", "·", "•"})
-_JOINER_RE = re.compile("[" + "".join(sorted(_JOINERS)) + "]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _CACHE_VERSION = "1"
@@ -445,15 +444,18 @@ class Tokenizer:
         self._words: frozenset[str] | None = None
         self._stopwords: frozenset[str] | None = None
         self._parts: tuple[frozenset, ...] | None = None
+        self._finder: Any = None
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         state["_segmenter"] = None
         state["_memo"] = {}
+        state["_finder"] = None
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+        self._finder = None
 
     def __repr__(self) -> str:
         return (
@@ -559,9 +561,23 @@ class Tokenizer:
         are rejoined (``双随机、一公开`` → ``双随机一公开``).
         """
         tokens = self.segmenter.cut(text)
-        if _JOINER_RE.search(text):
+        finder = self._join_finder
+        if finder is not None and finder.find_matches_as_indexes(text):
             tokens = self._rejoin(tokens)
         return tokens
+
+    @property
+    def _join_finder(self) -> Any:
+        """An automaton of every known word written with a joiner between two of its parts
+        (双随机、一公开), or None when there is none: a text in which none is written has nothing
+        for :meth:`_rejoin` to merge, as the tokens spell the text."""
+        if self._finder is None:
+            import ahocorasick_rs
+
+            spelled = sorted({a + j + b for a, b in self._join_parts[0] for j in _JOINERS})
+            self._finder = (ahocorasick_rs.AhoCorasick(spelled, implementation=ahocorasick_rs.Implementation.DFA)
+                            if spelled else False)
+        return self._finder or None
 
     @property
     def _join_parts(self) -> tuple[frozenset, frozenset, frozenset, frozenset, frozenset]:
