@@ -72,7 +72,8 @@ _MULTIPLIERS = {"万亿": Decimal(10) ** 12, "千万": Decimal(10) ** 7, "百万
                 "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(1000), "百": Decimal(100)}
 
 _ONE = Decimal(1)
-_MULT_FLOATS = {_ONE: 1.0, **{d: float(d) for d in _MULTIPLIERS.values()}}
+#: The multiplier as written ("" for none) → its factor as a float.
+_MULT_FLOAT_OF = {"": 1.0, **{w: float(d) for w, d in _MULTIPLIERS.items()}}
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
@@ -89,10 +90,14 @@ _SPACES = re.compile(_SPACE + "*")
 _NUM_FIRST = re.compile("[0-9０-９零〇一二两三四五六七八九十百千万亿]")
 _PREFIXES = frozenset(PREFIX_QUALIFIERS)
 _PREFIX_LENGTHS = sorted({len(q) for q in PREFIX_QUALIFIERS}, reverse=True)
+#: The last character of every prefix qualifier: a number with none of them right before it has none.
+_PREFIX_ENDS = frozenset(q[-1] for q in PREFIX_QUALIFIERS)
 _SPACE_CHARS = frozenset(" \t\u3000\u00a0")
 _MULT_RE = re.compile("万亿|千万|百万|万|亿|千|百")
 _POST_RE = re.compile("|".join(POSTFIX_QUALIFIERS))
+_POST_FIRST = frozenset(q[0] for q in POSTFIX_QUALIFIERS)
 _UNIT_SUFFIX = re.compile(r"[/／](?:人次|次)|[(（]次[)）]")
+_UNIT_SUFFIX_FIRST = frozenset("/／(（")
 
 
 @dataclass(frozen=True)
@@ -187,15 +192,22 @@ def _read_measure_file() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1)
-def _unit_re() -> re.Pattern[str]:
-    words = sorted(measure_words(), key=len, reverse=True)
-    return re.compile("[%％]|" + "|".join(re.escape(w) for w in words))
+def _units_by_first() -> dict[str, tuple[str, ...]]:
+    """The units by their first character, longest first; a percent sign is a unit of its own."""
+    table: dict[str, list[str]] = {}
+    for w in sorted(measure_words(), key=len, reverse=True):
+        table.setdefault(w[0], []).append(w)
+    out = {ch: tuple(words) for ch, words in table.items()}
+    out.update({"%": ("%",), "％": ("％",)})
+    return out
 
 
 def _unit_at(text: str, pos: int) -> str | None:
     """The unit written at ``text[pos]``: a percent sign, else the longest measure word; or None."""
-    m = _unit_re().match(text, pos)
-    return m.group() if m is not None else None
+    for word in _units_by_first().get(text[pos:pos + 1], ()):
+        if text.startswith(word, pos):
+            return word
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -274,21 +286,26 @@ def _to_float(d: Decimal) -> float | None:
     return f
 
 
+@lru_cache(maxsize=8192)
+def _arabic_value(digits: str, multiplier: str) -> float | None:
+    """The value of an Arabic numeral as written and its multiplier (``""`` for none): keyed by
+    the two strings, which hash faster than the Decimal they make."""
+    number = _decimal(digits)
+    return None if number is None else _to_float(number * _MULTIPLIERS.get(multiplier, _ONE))
+
+
 def _match_at(text: str, m: re.Match[str]) -> NumberMatch | None:
     """Extend a core match into a full quantity; None if the numeral cannot be read."""
     start = m.start()
     pre, ar, pct, cn = m.groups()
-    pre = pre or ""
     if pre:
         blockers = _PREFIX_BLOCKERS.get(pre)
         if blockers and start > 0 and text[start - 1] in blockers:
             start += len(pre)
             pre = ""
+    else:
+        pre = ""
     pos = m.end()
-    infix: list[str] = []
-    multiplier = _ONE
-    unit: str | None = None
-    unit_start = unit_end = -1
     n = len(text)
 
     if pct is not None:
@@ -315,26 +332,29 @@ def _match_at(text: str, m: re.Match[str]) -> NumberMatch | None:
             start=start, end=end, unit_start=m.start("pct") - 3, unit_end=m.start("pct"), stop=stop,
             prefix=pre, infix=""))
 
+    # 余/多/几 after the number or its multiplier: one at most
+    infix = ""
+    mult = ""                  # the multiplier as written
+    unit: str | None = None
+    unit_start = unit_end = -1
     unit_w: str | None = None
     unit_pos = -1              # where unit_w was looked up
     if ar is not None:
         numeral = "arabic"
-        number = _decimal(ar)
-        if number is None:
-            return None
         if pos < n and text[pos] in "余多":
-            infix.append(text[pos])
+            infix = text[pos]
             pos += 1
         # 万元 / 万吨 are units, not multipliers: a unit at this position wins
         unit_w, unit_pos = _unit_at(text, pos), pos
         if unit_w is None:
             mult_m = _MULT_RE.match(text, pos)
             if mult_m is not None:
-                multiplier = _MULTIPLIERS[mult_m.group()]
+                mult = mult_m.group()
                 pos = mult_m.end()
                 if pos < n and text[pos] in "余多" and not infix:
-                    infix.append(text[pos])
+                    infix = text[pos]
                     pos += 1
+        value = _arabic_value(ar, mult)
     else:
         numeral = "chinese"
         run = cn
@@ -353,62 +373,60 @@ def _match_at(text: str, m: re.Match[str]) -> NumberMatch | None:
         number = Decimal(str(f))
         pos = run_end
         if pos < n and text[pos] in "余多几":
-            infix.append(text[pos])
+            infix = text[pos]
             pos += 1
             unit_w = _unit_at(text, pos)
             mult_m = _MULT_RE.match(text, pos)
             if mult_m is not None and mult_m.group() in ("万", "亿") and not (
                 unit_w is not None and unit_w[0] in "万亿"
             ):
-                multiplier = _MULTIPLIERS[mult_m.group()]
+                mult = mult_m.group()
                 pos = mult_m.end()
+        value = _to_float(number * _MULTIPLIERS.get(mult, _ONE))
+    if value is None:
+        return None
 
     end = pos
     upos = _SPACES.match(text, pos).end() if pos < n and text[pos] in _SPACE_CHARS else pos
     if upos != unit_pos:
         unit_w = _unit_at(text, upos)
     stop = end
+    postq = ""
     if unit_w is not None:
         unit = unit_w
         unit_start, unit_end = upos, upos + len(unit_w)
         if unit in ("%", "％"):
             unit = "%"
             end = unit_end  # the percent sign is part of the number as written
-        else:
+        elif unit_end < n and text[unit_end] in _UNIT_SUFFIX_FIRST:
             suffix = _UNIT_SUFFIX.match(text, unit_end)
             if suffix is not None and measure_words().get(unit) == "count":
                 unit = text[unit_start:suffix.end()]
                 unit_end = suffix.end()
         stop = unit_end
-        post = _POST_RE.match(text, unit_end)
+        post = _POST_RE.match(text, unit_end) if unit_end < n and text[unit_end] in _POST_FIRST else None
         if post is not None:
             stop = post.end()
             if unit == "%":
                 end = post.end()
-        postq = post.group() if post is not None else ""
-    else:
-        postq = ""
+            postq = post.group()
 
-    value = _to_float(number * multiplier)
-    if value is None:
-        return None
-    quals = ([pre] if pre else []) + infix + ([postq] if postq else [])
-    return _record(NumberMatch, dict(
-        value=value,
-        qualifier=",".join(quals) or None,
-        unit=unit,
-        unit_kind=unit_kind(unit),
-        multiplier=_MULT_FLOATS[multiplier],
-        text=text[start:end],
-        numeral=numeral,
-        start=start,
-        end=end,
-        unit_start=unit_start,
-        unit_end=unit_end,
-        stop=stop,
-        prefix=pre,
-        infix="".join(infix),
-    ))
+    return _record(NumberMatch, {
+        "value": value,
+        "qualifier": ",".join([q for q in (pre, infix, postq) if q]) or None,
+        "unit": unit,
+        "unit_kind": unit_kind(unit),
+        "multiplier": _MULT_FLOAT_OF[mult],
+        "text": text[start:end],
+        "numeral": numeral,
+        "start": start,
+        "end": end,
+        "unit_start": unit_start,
+        "unit_end": unit_end,
+        "stop": stop,
+        "prefix": pre,
+        "infix": infix,
+    })
 
 
 #: What may stand between a numeral and its unit: 余/多/几, a multiplier, blanks.
@@ -427,10 +445,11 @@ def _core_search(text: str, pos: int) -> re.Match[str] | None:
     if first is None:
         return None
     p = first.start()
-    for k in _PREFIX_LENGTHS:
-        if p - k >= pos and text[p - k:p] in _PREFIXES:
-            p -= k
-            break
+    if p > pos and text[p - 1] in _PREFIX_ENDS:
+        for k in _PREFIX_LENGTHS:
+            if p - k >= pos and text[p - k:p] in _PREFIXES:
+                p -= k
+                break
     return _CORE.match(text, p)
 
 
