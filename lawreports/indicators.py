@@ -48,12 +48,10 @@ __all__ = [
 #: A stated rate and its recomputation may differ by this many percentage points.
 TOLERANCE = 0.5
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = "。！？!?\n"
 # Clause delimiters; a rate label never crosses them (、 and 和 join labels that share a value).
 _RATE_DELIMS = set(",，。；;：:！？!?\n()（）“”\"‘’「」『』 \t\u3000\u00a0")
 _COUNT_DELIMS = _RATE_DELIMS | {"、"}
-_COUNT_DELIM_RE = re.compile("[" + re.escape("".join(sorted(_COUNT_DELIMS))) + "]")
 _RATE_SUFFIX = re.compile(r"(?:率|比率|比例|占比|比重|满意度|知晓度|覆盖面)$")
 _CONNECTOR = re.compile(
     r"(?:[”\"’」』]*[ \t\u3000\u00a0]*)"
@@ -75,8 +73,16 @@ _SHARED_ANY = re.compile(r"以及|[、和]")
 _LABEL_CUT = re.compile(
     r"^.*(?:的|使|让|将|把|被|对|实现|确保|保证|推动|推进|促进|其中|目前|截至|全年|年内|今年以来|今年来|并|且)"
 )
-_COUNT_TRAIL = re.compile(r"(?:共计|共有|合计|总计|累计|共|达到|数达|数为|达|约为|为|分别为|分别|了)+$")
-_COUNT_LEAD = re.compile(r"^(?:、|以及|共计|共有|合计|累计|共|其中|同时|并且|此外|另外)+")
+_COUNT_TRAIL_WORDS = ("共计", "共有", "合计", "总计", "累计", "共", "达到", "数达", "数为", "达", "约为", "为", "分别为",
+                      "分别", "了")
+_COUNT_TRAIL = re.compile("(?:" + "|".join(_COUNT_TRAIL_WORDS) + ")+$")
+_COUNT_LEAD_WORDS = ("、", "以及", "共计", "共有", "合计", "累计", "共", "其中", "同时", "并且", "此外", "另外")
+_COUNT_LEAD = re.compile("^(?:" + "|".join(_COUNT_LEAD_WORDS) + ")+")
+# what a label must end or begin with for the patterns above (and _RANGE_START) to apply: a label
+# that does not is left as it is without trying them
+_COUNT_TRAIL_ENDS = frozenset(w[-1] for w in _COUNT_TRAIL_WORDS)
+_COUNT_LEAD_STARTS = frozenset(w[0] for w in _COUNT_LEAD_WORDS)
+_RANGE_ENDS = frozenset("至到~-—－")
 _CONJUNCTION = {"和", "与", "及", "以及", "、", "或"}
 _LEADING_JOIN = re.compile(r"^(?:以及|[、和])")  # "95%和满意率98%": not 及/与 (及时, 与会)
 _RANGE_START = re.compile(r"[0-9.]+[至到~\-—－]$")
@@ -404,12 +410,18 @@ def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def _sentence_window(text: str, lo: int, hi: int, start: int, end: int) -> str:
-    """``text[lo:hi]`` trimmed, or at most ``SENTENCE_MAX`` characters of it around ``start:end``."""
+def _trimmed(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """``lo, hi`` moved in past the whitespace at either end of ``text[lo:hi]``."""
     while lo < hi and text[lo].isspace():
         lo += 1
     while hi > lo and text[hi - 1].isspace():
         hi -= 1
+    return lo, hi
+
+
+def _sentence_window(text: str, lo: int, hi: int, start: int, end: int) -> str:
+    """``text[lo:hi]`` trimmed, or at most ``SENTENCE_MAX`` characters of it around ``start:end``."""
+    lo, hi = _trimmed(text, lo, hi)
     if hi - lo <= SENTENCE_MAX:
         return text[lo:hi]
     width = max(SENTENCE_MAX - 2, end - start)  # room for the two "…"
@@ -543,98 +555,106 @@ def extract_indicators(text: str, sections: Sequence[Any] | None = None) -> list
 def _extract(text: str, deepest: SectionIndex | None = None) -> list[Indicator]:
     spans = _sentence_spans(text)
     span_starts = [s for s, _ in spans]
-    delims = [m.start() for m in _COUNT_DELIM_RE.finditer(text)]   # for the labels of counts
     titles = _title_spans(text)
     title_starts = [s for s, _ in titles]
     out: list[Indicator] = []
     prev: list[_Row] = []  # quantities of the current sentence, in order
     prev_stop = 0
     current_sentence = -1
+    whole: str | None = None  # the current sentence, where it is short enough to be kept whole
     root_start, root_end = (deepest.root.start, deepest.root.end) if deepest is not None else (0, -1)
     for m in scan_numbers(text, units_only=True):
         if not _is_quantity(text, m, titles, title_starts):
             continue
-        si = bisect.bisect_right(span_starts, m.start) - 1
+        start, end = m.start, m.end
+        si = bisect.bisect_right(span_starts, start) - 1
         s_start, s_end = spans[si]
         if si != current_sentence:
             prev = []
             current_sentence = si
             prev_stop = s_start
+            lo, hi = _trimmed(text, s_start, s_end)
+            whole = text[lo:hi] if hi - lo <= SENTENCE_MAX else None
         # the context words of the lexicon are looked for near the number, not in all of a
         # sentence that may be a whole flattened table
-        c_lo = max(s_start, m.start - CONTEXT_WINDOW)
-        c_hi = min(s_end, m.end + CONTEXT_WINDOW)
+        c_lo = max(s_start, start - CONTEXT_WINDOW)
+        c_hi = min(s_end, end + CONTEXT_WINDOW)
         context = text[c_lo:c_hi]
-        sentence = _sentence_window(text, s_start, s_end, m.start, m.end)
+        sentence = whole if whole is not None else _sentence_window(text, s_start, s_end, start, end)
         lo = max(prev_stop, s_start)
-        pos_in_context = m.start - c_lo
+        pos_in_context = start - c_lo
         if m.unit_kind in ("percent", "change"):
             rows = _percent_rows(text, m, lo, context, pos_in_context, prev)
         else:
-            rows = [_quantity_row(text, m, lo, context, pos_in_context, prev, delims)]
+            rows = [_quantity_row(text, m, lo, context, pos_in_context, prev)]
         # the deepest section holding the number, looked up once for all its rows
-        sec = deepest(m.start) if deepest is not None and root_start <= m.start <= root_end else None
+        sec = deepest(start) if deepest is not None and root_start <= start <= root_end else None
         section_id = getattr(sec, "section_id", None)
         role = getattr(sec, "role", None)
+        value, unit, qualifier = m.value, m.unit, m.qualifier
         for r in rows:
-            out.append(_record(Indicator, dict(
-                indicator=r.indicator,
-                label=r.label,
-                value=m.value,
-                unit=m.unit,
-                kind=r.kind,
-                qualifier=m.qualifier,
-                domain=r.domain,
-                sentence=sentence,
-                start=m.start,
-                end=m.end,
-                section_id=section_id,
-                role=role,
-            )))
+            out.append(_record(Indicator, {
+                "indicator": r.indicator,
+                "label": r.label,
+                "value": value,
+                "unit": unit,
+                "kind": r.kind,
+                "qualifier": qualifier,
+                "domain": r.domain,
+                "sentence": sentence,
+                "start": start,
+                "end": end,
+                "section_id": section_id,
+                "role": role,
+            }))
         prev.extend(rows)
-        prev_stop = max(m.stop, m.end)
+        prev_stop = max(m.stop, end)
     return out
 
 
-def _quantity_row(text: str, m: NumberMatch, lo: int, sentence: str, pos: int, prev: list[_Row],
-                  delims: list[int] | None = None) -> _Row:
+def _quantity_row(text: str, m: NumberMatch, lo: int, sentence: str, pos: int, prev: list[_Row]) -> _Row:
     i = m.start
     while i > lo and text[i - 1] in " \t\u3000\u00a0":  # "代表建议 90 件"
         i -= 1
     hi = i
-    if delims is None:
-        while i > lo and text[i - 1] not in _COUNT_DELIMS:
-            i -= 1
-    else:
-        # back to the last delimiter before hi (the text's delimiters, listed once), or to lo
-        k = bisect.bisect_left(delims, hi) - 1
-        i = max(lo, delims[k] + 1) if k >= 0 else lo
-        i = min(i, hi)
+    # back to the last delimiter before hi, or to lo (lo is the previous quantity's end or the
+    # sentence's start: the runs walked back over for a text's quantities do not overlap)
+    while i > lo and text[i - 1] not in _COUNT_DELIMS:
+        i -= 1
     before = _clean_edges(text[i:hi])
-    before = _RANGE_START.sub("", before)  # 缩短至1至2天: the label is 缩短至
-    before = _COUNT_TRAIL.sub("", before)
-    before = _clean_edges(_COUNT_LEAD.sub("", before))
+    # the run holds no delimiter, so no line end: each pattern's "$" is the run's end
+    if before and before[-1] in _RANGE_ENDS:
+        before = _RANGE_START.sub("", before)  # 缩短至1至2天: the label is 缩短至
+    if before and before[-1] in _COUNT_TRAIL_ENDS:
+        before = _COUNT_TRAIL.sub("", before)
+    if before and before[0] in _COUNT_LEAD_STARTS:
+        before = _COUNT_LEAD.sub("", before)
+    before = _clean_edges(before)
     if before in _CONJUNCTION:
         before = ""
     if len(before) > _LABEL_MAX:
         before = before[-_LABEL_MAX:]
     after = ""
     stop = m.stop
-    if stop < len(text) and _CJK.match(text[stop]):
+    if stop < len(text) and "\u4e00" <= text[stop] <= "\u9fff":
         after = _after_words(text, stop)
         if after in _CONJUNCTION:
             after = ""
-    # the last count of the sentence (scanning back over the rates after it only)
-    earlier = next((r for r in reversed(prev) if r.kind not in ("rate", "change", "reduction")), None)
-    if not before and not after and earlier is not None:
-        label = earlier.label
-    elif after:
+    if after:
         label = f"{before}…{after}" if before else after
-    else:
+    elif before:
         label = before
+    else:
+        # the last count of the sentence (scanning back over the rates after it only)
+        earlier = next((r for r in reversed(prev) if r.kind not in ("rate", "change", "reduction")), None)
+        label = earlier.label if earlier is not None else before
     kind = m.unit_kind or "count"
-    indicator, domain = canonical_name(label, sentence, kind=kind, position=pos) if label else ("", None)
-    return _Row(indicator, label, kind, domain)
+    if not label:
+        return _Row("", label, kind, None)
+    entry = _lookup(label, sentence, kind, pos)
+    if entry is None:
+        return _Row(label, label, kind, None)
+    return _Row(entry.canonical, label, kind, entry.domain or None)
 
 
 def _percent_rows(text: str, m: NumberMatch, lo: int, sentence: str, pos: int, prev: list[_Row]
