@@ -181,7 +181,7 @@ def build(sources: list[str] | None, out: str | Path, *, formats: list[str], job
         LOGGER.info("nothing changed since the last build: %s is up to date", out)
         return summary
     out_files, summary = _outputs(data, out, formats=formats, figures=figures, found=found, update=update,
-                                  created=created, previous=previous)
+                                  created=created, previous=previous, jobs=jobs)
     summary["seconds"] = time.perf_counter() - started
     if out_files is None:
         return summary
@@ -204,7 +204,8 @@ def _digest_frames(*frames: Any) -> str:
 
 
 def _outputs(data: Any, out: Path, *, formats: list[str], figures: bool, found: Any, update: Any,
-             created: Path | None, previous: dict[str, dict[str, Any]]) -> tuple[list[Path] | None, dict[str, Any]]:
+             created: Path | None, previous: dict[str, dict[str, Any]],
+             jobs: int = 1) -> tuple[list[Path] | None, dict[str, Any]]:
     """Every output of a build, from the dataset: each redone only when what it is made of changed.
 
     The tables are streamed from the dataset's runs (parquet and CSV a run at a time; xlsx and
@@ -309,7 +310,7 @@ def _outputs(data: Any, out: Path, *, formats: list[str], figures: bool, found: 
         from .derived import REUSE_CACHE_MAX_REPORTS, load_reuse_cache, save_reuse_cache
 
         if len(reports) > REUSE_CACHE_MAX_REPORTS:
-            return derived_tables(_lean_corpus())
+            return derived_tables(_lean_corpus(), jobs=jobs)
         where = data.state_dir / "reuse"
         cache = load_reuse_cache(where)
         tables = derived_tables(_lean_corpus(), cache=cache)

@@ -41,18 +41,19 @@ def panel_indicators(corpus: Any, n: int = 6) -> list[str]:
 BUILD_REUSE = {"scopes": ("shortcomings", "shortcoming_item"), "max_candidates": 5}
 
 
-def derived_tables(corpus: Any, *, cache: dict | None = None) -> dict[str, pd.DataFrame]:
+def derived_tables(corpus: Any, *, cache: dict | None = None, jobs: int = 1) -> dict[str, pd.DataFrame]:
     """``timeliness``, ``panel``, ``reuse`` and ``reuse_measures`` of ``corpus`` (reuse: :data:`BUILD_REUSE`).
 
     ``cache``: kept between calls, so a corpus that changed in a few reports compares only their
-    texts again (:func:`lawreports.reuse.reuse`); the tables are the same without it.
+    texts again (:func:`lawreports.reuse.reuse`); the tables are the same without it. ``jobs``:
+    reuse's scopes compared at once without a cache (the same tables).
     """
     from .panel import panel
     from .reuse import reuse, reuse_measures
     from .timeliness import timeliness
 
     corpus = corpus.to_pandas()
-    reuse_table = reuse(corpus, **BUILD_REUSE, cache=cache)
+    reuse_table = reuse(corpus, **BUILD_REUSE, cache=cache, jobs=jobs)
     return {"timeliness": timeliness(corpus),
             "panel": panel(corpus, indicators=panel_indicators(corpus)),
             "reuse": reuse_table,

@@ -30,6 +30,7 @@ template passed down a level).
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -174,7 +175,7 @@ def _spans(a: _Doc, b: _Doc, min_span: int) -> list[tuple[int, int, int, int, st
 
 def reuse(corpus: Any, *, scopes: Sequence[str] = SCOPES, threshold: float = 0.5, lsh_threshold: float = 0.3,
           min_span: int = 20, min_chars: int = 12, num_perm: int = 64, max_candidates: int = 100,
-          seed: int = 1, cache: dict | None = None) -> pd.DataFrame:
+          seed: int = 1, cache: dict | None = None, jobs: int = 1) -> pd.DataFrame:
     """Near-duplicate texts between reports, with the passages they share.
 
     Parameters
@@ -206,6 +207,9 @@ def reuse(corpus: Any, *, scopes: Sequence[str] = SCOPES, threshold: float = 0.5
         and place in the order. Filled with what this call used (and only that), so a call after
         one report changed compares only the pairs that changed. The table is the same with or
         without it.
+    jobs : int, default 1
+        Scopes compared at once, each in a forked worker process (where the platform forks and no
+        ``cache`` is given); the table is the same.
 
     Returns
     -------
@@ -230,72 +234,129 @@ def reuse(corpus: Any, *, scopes: Sequence[str] = SCOPES, threshold: float = 0.5
         units = unit_ids(reports)
         unit = dict(zip(units["report_id"].astype(str), units["unit_id"]))
     docs = _documents(corpus, scopes, min_chars)
-    rows = _Rows()
-    n_capped = 0
-    template = MinHash(num_perm=num_perm, seed=seed)
-    permutations, scheme = template.permutations, template.scheme       # drawn once, shared
-    old_bands = (cache or {}).get("bands", {})
-    old_pairs = (cache or {}).get("pairs", {})
-    new_bands: dict[bytes, Any] = {}
-    new_pairs: dict[bytes, list[dict[str, Any]]] = {}
-    params = repr((threshold, lsh_threshold, min_span, num_perm, seed)).encode()
-    for scope in scopes:
-        scoped = [d for d in docs if d.scope == scope]
-        ranges = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm).hashranges    # its bands
-        index = _Candidates()
-        digests = [_digest(d, params) for d in scoped] if cache is not None else []
-        for key, doc in enumerate(scoped):
-            bands = old_bands.get(digests[key]) if cache is not None else None
-            if bands is None:
-                doc.shingles = _shingles(doc.text)
-                if not len(doc.shingles):
-                    continue
-                m = MinHash(num_perm=num_perm, seed=seed, hashfunc=int, permutations=permutations,
-                            scheme=scheme)
-                m.update_batch(doc.shingles.tolist())
-                bands = [(i, m.hashvalues[a:b].tobytes()) for i, (a, b) in enumerate(ranges)]
-            if cache is not None:
-                new_bands[digests[key]] = bands
-            found, capped = index.best(bands, doc.report_id, unit.get(doc.report_id),
-                                       order.get(doc.report_id, (None,))[0], scoped, unit, order, max_candidates)
-            n_capped += capped
-            index.add(bands, key, unit.get(doc.report_id), order.get(doc.report_id, (None,))[0])
-            for k in found:
-                pair = b""
-                if cache is not None:
-                    pair = digests[k] + digests[key] + repr((order.get(scoped[k].report_id),
-                                                             order.get(doc.report_id))).encode()
-                    got = old_pairs.get(pair)
-                    if got is not None:
-                        new_pairs[pair] = got
-                        rows += got
-                        continue
-                # each document's shingles are made once and held while its scope is compared
-                # (four bytes a 5-gram: some 150 MB for the 360,000 documents of 100,000 reports)
-                other = scoped[k]
-                if doc.shingles is None:
-                    doc.shingles = _shingles(doc.text)
-                if other.shingles is None:
-                    other.shingles = _shingles(other.text)
-                got = _compare(other, doc, order, threshold, min_span)
-                if cache is not None:
-                    new_pairs[pair] = got
-                rows += got
-        for doc in scoped:
-            doc.shingles = None
+    old = cache or {}
+    work = _Work(docs, unit, order, threshold, lsh_threshold, min_span, num_perm, seed, max_candidates,
+                 old.get("bands", {}), old.get("pairs", {}), cache is not None)
+    runs = [s for s in scopes if any(d.scope == s for d in docs)]
+    if jobs > 1 and cache is None and len(runs) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        results = _in_workers(work, runs, jobs)
+    else:
+        results = [work.scope(s) for s in runs]
+    n_capped = sum(r[1] for r in results)
     if cache is not None:
         cache.clear()
-        cache.update(bands=new_bands, pairs=new_pairs)
+        cache.update(bands={k: v for r in results for k, v in r[2].items()},
+                     pairs={k: v for r in results for k, v in r[3].items()})
     if n_capped:
         LOGGER.warning("reuse: %d documents had more candidates than max_candidates=%d; the others were not "
                        "compared (boilerplate shared by many reports)", n_capped, max_candidates)
-    table = rows.table()
+    table = pa.concat_tables([r[0] for r in results]) if results else _Rows().table()
     LOGGER.info("reuse: %d documents, %d rows in %.1f s", len(docs), len(table), time.perf_counter() - started)
     from .dataset import pandas_types
 
     order_by = ["scope", "report_a", "report_b", "item_a", "item_b", "span"]
     table = table.take(pc.sort_indices(table, [(c, "ascending") for c in order_by]))   # missing values last
     return schema.coerce("reuse", table.to_pandas(types_mapper=pandas_types))
+
+
+@dataclass
+class _Work:
+    """What comparing the documents of one scope needs: :meth:`scope` runs it (in this process or a
+    forked worker, which inherits it)."""
+
+    docs: list[_Doc]
+    unit: dict[str, Any]
+    order: dict[str, tuple]
+    threshold: float
+    lsh_threshold: float
+    min_span: int
+    num_perm: int
+    seed: int
+    max_candidates: int
+    old_bands: dict[bytes, Any]
+    old_pairs: dict[bytes, list[dict[str, Any]]]
+    cached: bool
+
+    def scope(self, scope: str) -> tuple[pa.Table, int, dict[bytes, Any], dict[bytes, list[dict[str, Any]]]]:
+        """The rows of ``scope``, the documents whose candidates were capped, and what to cache."""
+        unit, order, cached = self.unit, self.order, self.cached
+        num_perm, seed = self.num_perm, self.seed
+        template = MinHash(num_perm=num_perm, seed=seed)
+        permutations, hash_scheme = template.permutations, template.scheme       # drawn once, shared
+        params = repr((self.threshold, self.lsh_threshold, self.min_span, num_perm, seed)).encode()
+        rows = _Rows()
+        n_capped = 0
+        new_bands: dict[bytes, Any] = {}
+        new_pairs: dict[bytes, list[dict[str, Any]]] = {}
+        scoped = [d for d in self.docs if d.scope == scope]
+        ranges = MinHashLSH(threshold=self.lsh_threshold, num_perm=num_perm).hashranges    # its bands
+        index = _Candidates()
+        digests = [_digest(d, params) for d in scoped] if cached else []
+        for key, doc in enumerate(scoped):
+            bands = self.old_bands.get(digests[key]) if cached else None
+            if bands is None:
+                doc.shingles = _shingles(doc.text)
+                if not len(doc.shingles):
+                    continue
+                m = MinHash(num_perm=num_perm, seed=seed, hashfunc=int, permutations=permutations,
+                            scheme=hash_scheme)
+                m.update_batch(doc.shingles.tolist())
+                bands = [(i, m.hashvalues[a:b].tobytes()) for i, (a, b) in enumerate(ranges)]
+            if cached:
+                new_bands[digests[key]] = bands
+            year = order.get(doc.report_id, (None,))[0]
+            found, capped = index.best(bands, doc.report_id, unit.get(doc.report_id), year, scoped, unit, order,
+                                       self.max_candidates)
+            n_capped += capped
+            index.add(bands, key, unit.get(doc.report_id), year)
+            for k in found:
+                pair = b""
+                if cached:
+                    pair = digests[k] + digests[key] + repr((order.get(scoped[k].report_id),
+                                                             order.get(doc.report_id))).encode()
+                    got = self.old_pairs.get(pair)
+                    if got is not None:
+                        new_pairs[pair] = got
+                        rows += got
+                        continue
+                # each document's shingles are made once and held while its scope is compared
+                other = scoped[k]
+                if doc.shingles is None:
+                    doc.shingles = _shingles(doc.text)
+                if other.shingles is None:
+                    other.shingles = _shingles(other.text)
+                got = _compare(other, doc, order, self.threshold, self.min_span)
+                if cached:
+                    new_pairs[pair] = got
+                rows += got
+        for doc in scoped:
+            doc.shingles = None
+        return rows.table(), n_capped, new_bands, new_pairs
+
+
+#: The work forked workers inherit (set just before they are started, cleared after).
+_FORKED: _Work | None = None
+
+
+def _run_forked(scope: str) -> tuple[bytes, int]:
+    assert _FORKED is not None
+    table, n_capped, _, _ = _FORKED.scope(scope)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes(), n_capped
+
+
+def _in_workers(work: _Work, scopes: list[str], jobs: int) -> list[tuple[pa.Table, int, dict, dict]]:
+    """:meth:`_Work.scope` of each scope in forked worker processes, at most ``jobs`` at a time."""
+    global _FORKED
+    _FORKED = work
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(scopes))) as pool:
+            done = pool.map(_run_forked, scopes, chunksize=1)
+    finally:
+        _FORKED = None
+    return [(pa.ipc.open_stream(data).read_all(), n_capped, {}, {}) for data, n_capped in done]
 
 
 class _Rows:

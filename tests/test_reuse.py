@@ -152,3 +152,20 @@ def test_the_candidates_are_the_same_whether_a_band_is_listed_by_unit_and_year_o
     assert len(tables[0])
     for other in tables[1:]:
         pd.testing.assert_frame_equal(tables[0], other)
+
+
+def test_the_table_is_the_same_with_the_scopes_in_two_workers(variants):
+    corpus, table = variants
+    assert len(table) and table["scope"].nunique() > 2
+    pd.testing.assert_frame_equal(reuse(corpus, jobs=2), table)
+
+
+def test_passages_are_the_long_equal_runs_of_the_two_texts():
+    """A passage is a run the two texts share, at least min_span long, at its offsets in both."""
+    shared = "依法行政工作存在短板基层执法人员法治素养有待提高"       # 24 characters
+    a, b = "甲县" + shared + "乙事项尚未完成", "丙区第一" + shared + "其他问题"
+    reports = pd.DataFrame({"report_id": ["a", "b"], "adcode": ["120101", "120102"], "report_year": [2023, 2023]})
+    texts = pd.DataFrame({"report_id": ["a", "b"], "text": [a, b]})
+    table = reuse({"reports": reports, "texts": texts}, scopes=["report"], threshold=0.3, lsh_threshold=0.05,
+                  min_span=20, min_chars=5)
+    assert table[["a_start", "a_end", "b_start", "b_end", "text"]].values.tolist() == [[2, 26, 4, 28, shared]]
