@@ -148,7 +148,8 @@ _LEAD_PUNCT = ",，、:：;；"
 # inline enumerations: 一是/二是, 首先/其次/再次/最后, 第一,/第二,
 _ENUM_BOUNDARY = r"(?:^|(?<=[\s。；;:：,，!?！？、“”\"（(）)]))"
 _ENUM_RE = re.compile(
-    _ENUM_BOUNDARY
+    rf"(?=[{_CN_DIGITS}首其再最第])"     # what a marker starts with: other places fail at one test
+    + _ENUM_BOUNDARY
     + rf"(?:(?P<shi>[{_CN_DIGITS}]{{1,2}})是"
     + r"|(?P<seq>首先|其次|再次|最后)"
     + rf"|第(?P<di>[{_CN_DIGITS}]{{1,2}})(?=[,，、:：]))",
