@@ -169,7 +169,7 @@ def normalize_text(text: str, *, warnings: list[str] | None = None) -> str:
     text = _FW_POINT.sub(".", text)
     text = _FULLWIDTH_RUN.sub(_translate_fullwidth, text)
     text = _PINYIN_NOTE.sub("", text)
-    lines = [_SPACES.sub(" ", line.strip()) for line in text.split("\n")]
+    lines = [_SPACES.sub(" ", line) if "  " in line else line for line in map(str.strip, text.split("\n"))]
     out: list[str] = []
     for line in lines:
         if not line and (not out or not out[-1]):

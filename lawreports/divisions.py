@@ -338,6 +338,7 @@ class Townships:
         # 下𱳪镇: a character outside the common block, which pages replace by a common one (下太镇);
         # such a name is also found by its other characters, any one character standing for the rare one
         self._by_parent: dict[str, list[Township]] | None = None
+        self._known: dict[str, bool] = {}        # name → whether the table knows it (__contains__)
         self.rare: dict[str, list[Township]] = defaultdict(list)
         self._rare_at: dict[int, set[int]] = defaultdict(set)     # length → positions of a rare character
         for name, found in list(self.by_name.items()):
@@ -358,7 +359,14 @@ class Townships:
         return list(found or ())
 
     def __contains__(self, name: str) -> bool:
-        return bool(self.lookup(name))
+        # asked of every name a page might spell before 镇, 乡 or 街道 (most are no township):
+        # the answers are kept, as the table does not change
+        known = self._known.get(name)
+        if known is None:
+            if len(self._known) >= _KNOWN_MAX:
+                self._known.clear()
+            known = self._known[name] = bool(self.lookup(name))
+        return known
 
     def in_county(self, code: str) -> list[Township]:
         """The townships of a county-level division (or of a prefecture with no counties: 东莞)."""
@@ -370,6 +378,10 @@ class Townships:
                         by_parent[t.parent_code].append(t)
             self._by_parent = dict(by_parent)
         return list(self._by_parent.get(code, ()))
+
+
+#: Names whose answer :meth:`Townships.__contains__` keeps at most (then it starts again).
+_KNOWN_MAX = 100_000
 
 
 def _common_character(ch: str) -> bool:
