@@ -444,18 +444,16 @@ class Tokenizer:
         self._words: frozenset[str] | None = None
         self._stopwords: frozenset[str] | None = None
         self._parts: tuple[frozenset, ...] | None = None
-        self._finder: Any = None
+        self._spellings: tuple[re.Pattern[str], dict[str, list[tuple[str, str]]]] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         state["_segmenter"] = None
         state["_memo"] = {}
-        state["_finder"] = None
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._finder = None
 
     def __repr__(self) -> str:
         return (
@@ -561,23 +559,39 @@ class Tokenizer:
         are rejoined (``双随机、一公开`` → ``双随机一公开``).
         """
         tokens = self.segmenter.cut(text)
-        finder = self._join_finder
-        if finder is not None and finder.find_matches_as_indexes(text):
+        if self._may_rejoin(text):
             tokens = self._rejoin(tokens)
         return tokens
 
-    @property
-    def _join_finder(self) -> Any:
-        """An automaton of every known word written with a joiner between two of its parts
-        (双随机、一公开), or None when there is none: a text in which none is written has nothing
-        for :meth:`_rejoin` to merge, as the tokens spell the text."""
-        if self._finder is None:
-            import ahocorasick_rs
+    def _may_rejoin(self, text: str) -> bool:
+        """Whether a known word is written across a joiner in ``text`` (双随机、一公开): else the
+        tokens, which spell the text, hold nothing for :meth:`_rejoin` to merge."""
+        pattern, by_window = self._join_spellings
+        for m in pattern.finditer(text):
+            p = m.start()
+            for left, right in by_window.get(text[p - 1:p + 2], ()):
+                if p >= len(left) and text.startswith(left, p - len(left)) and text.startswith(right, p + 1):
+                    return True
+        return False
 
-            spelled = sorted({a + j + b for a, b in self._join_parts[0] for j in _JOINERS})
-            self._finder = (ahocorasick_rs.AhoCorasick(spelled, implementation=ahocorasick_rs.Implementation.DFA)
-                            if spelled else False)
-        return self._finder or None
+    @property
+    def _join_spellings(self) -> tuple[re.Pattern[str], dict[str, list[tuple[str, str]]]]:
+        """For :meth:`_may_rejoin`: the joiners between a character that ends the left part of a
+        known word and one that starts a right part, and the (left, right) splits of the known
+        words by the three characters around their joiner."""
+        if self._spellings is None:
+            pairs = sorted(self._join_parts[0])
+            by_window: dict[str, list[tuple[str, str]]] = {}
+            for left, right in pairs:
+                for joiner in sorted(_JOINERS):
+                    by_window.setdefault(left[-1] + joiner + right[0], []).append((left, right))
+            joiners = "[" + re.escape("".join(sorted(_JOINERS))) + "]"
+            ends = re.escape("".join(sorted({a[-1] for a, _ in pairs})))
+            starts = re.escape("".join(sorted({b[0] for _, b in pairs})))
+            pattern = (re.compile(f"{joiners}(?<=[{ends}]{joiners})(?=[{starts}])") if pairs
+                       else re.compile(r"(?!x)x"))
+            self._spellings = (pattern, by_window)
+        return self._spellings
 
     @property
     def _join_parts(self) -> tuple[frozenset, frozenset, frozenset, frozenset, frozenset]:
