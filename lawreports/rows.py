@@ -12,11 +12,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import operator
 import os
 import stat
 from importlib import metadata as _pkg_metadata
-from typing import Any
+from typing import Any, Callable
 
 from typing import TYPE_CHECKING
 
@@ -43,12 +42,18 @@ def _rows(items: list[Any], report_id: str, drop: tuple[str, ...] = ()) -> list[
     """One dict per record (a dataclass), ``report_id`` first, then its fields but ``drop``."""
     if not items:
         return []
-    names = tuple(f.name for f in dataclasses.fields(items[0]) if f.name not in drop)
-    keys = ("report_id", *names)
-    if len(names) == 1:
-        return [{"report_id": report_id, names[0]: getattr(item, names[0])} for item in items]
-    values = operator.attrgetter(*names)
-    return [dict(zip(keys, (report_id, *values(item)))) for item in items]
+    make = _row_maker(type(items[0]), drop)
+    return [make(report_id, item) for item in items]
+
+
+@functools.lru_cache(maxsize=None)
+def _row_maker(cls: type, drop: tuple[str, ...]) -> Callable[[str, Any], dict[str, Any]]:
+    """The function that makes the row of one record of ``cls``: a dict display of ``report_id``
+    and the fields but ``drop``, written once per record type (a report's rows are made by the
+    hundred, and a display is some three times faster than zipping keys with values)."""
+    names = [f.name for f in dataclasses.fields(cls) if f.name not in drop]
+    fields = "".join(f", {name!r}: o.{name}" for name in names)
+    return eval(f"lambda report_id, o: {{'report_id': report_id{fields}}}")  # noqa: S307 - field names only
 
 
 def report_rows(report: Report) -> dict[str, list[dict[str, Any]]]:
