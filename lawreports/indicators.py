@@ -29,7 +29,8 @@ from typing import Any, Iterable, Sequence
 
 from .resource_files import read_csv
 from .structure import SectionIndex
-from .quantities import NumberMatch, _record, compound_words, measure_words, scan_numbers, unit_factor
+from .quantities import NumberMatch, compound_words, measure_words, scan_numbers, unit_factor
+from .records import frozen_record
 
 LOGGER = logging.getLogger(__name__)
 
@@ -593,7 +594,7 @@ def _extract(text: str, deepest: SectionIndex | None = None) -> list[Indicator]:
         role = getattr(sec, "role", None)
         value, unit, qualifier = m.value, m.unit, m.qualifier
         for r in rows:
-            out.append(_record(Indicator, {
+            out.append(frozen_record(Indicator, {
                 "indicator": r.indicator,
                 "label": r.label,
                 "value": value,

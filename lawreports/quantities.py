@@ -38,6 +38,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Iterator
 
+from .records import frozen_record
 from .resource_files import read_text
 
 LOGGER = logging.getLogger(__name__)
@@ -147,18 +148,6 @@ class NumberMatch(ParsedNumber):
     stop: int = -1
     prefix: str = ""
     infix: str = ""
-
-
-def _record(cls: type, fields: dict) -> object:
-    """A frozen dataclass instance made from all its ``fields`` without its ``__init__``.
-
-    The generated ``__init__`` of a frozen dataclass sets each field through
-    ``object.__setattr__`` (about 3x the cost of a plain one); the scanner makes one record per
-    number it reads. The result is the same object: equal, hashed and shown the same.
-    """
-    obj = object.__new__(cls)
-    obj.__dict__.update(fields)
-    return obj
 
 
 @lru_cache(maxsize=1)
@@ -326,7 +315,7 @@ def _match_at(text: str, m: re.Match[str]) -> NumberMatch | None:
         stop = post.end() if post else end
         if post:
             end = post.end()
-        return _record(NumberMatch, dict(
+        return frozen_record(NumberMatch, dict(
             value=value, qualifier=",".join(quals) or None, unit="%", unit_kind="percent",
             multiplier=1.0, text=text[start:end], numeral="arabic" if raw[0].isdigit() else "chinese",
             start=start, end=end, unit_start=m.start("pct") - 3, unit_end=m.start("pct"), stop=stop,
@@ -411,7 +400,7 @@ def _match_at(text: str, m: re.Match[str]) -> NumberMatch | None:
                 end = post.end()
             postq = post.group()
 
-    return _record(NumberMatch, {
+    return frozen_record(NumberMatch, {
         "value": value,
         "qualifier": ",".join([q for q in (pre, infix, postq) if q]) or None,
         "unit": unit,

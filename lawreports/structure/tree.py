@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..clean import report_end
+from ..records import frozen_record
 from ..resource_files import read_csv
 from ..vocab import PARTS
 
@@ -836,19 +837,19 @@ def parse_sections(text: str, *, report_year: int | None = None, body_end: int |
             role, source = node.role or role, node.source or source
         section_id = len(sections)
         sections.append(
-            Section(
-                section_id=section_id,
-                parent_id=parent_id,
-                depth=node.depth,
-                marker=node.marker,
-                heading=node.heading,
-                role=role,
-                source=source,
-                kind=node.kind,
-                start=node.start,
-                end=node.end,
-                text=text[node.start : node.end],
-            )
+            frozen_record(Section, {
+                "section_id": section_id,
+                "parent_id": parent_id,
+                "depth": node.depth,
+                "marker": node.marker,
+                "heading": node.heading,
+                "role": role,
+                "source": source,
+                "kind": node.kind,
+                "start": node.start,
+                "end": node.end,
+                "text": text[node.start : node.end],
+            })
         )
         for child in sorted(node.children, key=lambda c: (c.start, c.depth)):
             visit(child, section_id, role, source)
