@@ -62,12 +62,17 @@ _ZONE_GENERIC = re.compile(r"^(国家级|国家|省级)?(经济技术|高新技�
 _TITLE_SPLIT = re.compile(r"关于|(?:19|20)\d{2}\s*年|法治|依法行政|年度")
 #: The sentence introducing the report (现将有关情况报告如下, 现就2022年…): who reports, for which year.
 INTRO = re.compile(r"现[将就把](?P<x>[^,，。;；:：]{2,40}?)(?:(?:19|20)\d{2}\s*年|法治|依法行政|有关|工作|情况)")
+_OPENING_VERBS = ("坚持", "深入", "认真", "全面", "紧紧", "始终", "聚焦", "围绕", "以", "在", "切实", "持续", "扎实", "积极",
+                  "高度", "严格", "大力", "按照", "根据", "立足", "紧扣", "着力", "全力", "不断", "高举", "充分", "牢牢",
+                  "锚定", "进一步")
 _OPENING_SUBJECT = re.compile(
     r"(?:^|[,，。\s])(?P<x>[\u4e00-\u9fff](?:[\u4e00-\u9fff]|-(?=[\u4e00-\u9fff])){1,20}?)"
+    # what follows the subject starts with one of these (its government, its short name, a verb):
+    # the subject's end is tried at each character with one test, not every alternative
+    r"(?=[党工人政管(（" + "".join(sorted({v[0] for v in _OPENING_VERBS})) + "])"
     r"(?:(?:党工委|党委|工委)[、和]?(?:办事处|人民政府|政府|管委会)|人民政府|政府|管委会)?"
     r"(?:[(（]以下简称[^)）]{1,30}[)）])?"
-    r"(?:坚持|深入|认真|全面|紧紧|始终|聚焦|围绕|以|在|切实|持续|扎实|积极|高度|严格|大力|按照|根据|立足|紧扣|"
-    r"着力|全力|不断|高举|充分|牢牢|锚定|进一步)")
+    r"(?:" + "|".join(_OPENING_VERBS) + ")")
 _SOURCE = re.compile(r"(?:信息)?来源\s*[:：]\s*(?P<x>[\u4e00-\u9fff]{2,30}?)"
                      r"(?=访问|阅读|浏览|发布|作者|点击|字体|字号|时间|日期|编辑|责任|[\s|｜]|$)")
 _HOST = re.compile(r"(?:主办|主办单位|版权所有|承办)\s*[:：]?\s*(?:[©:：]\s*)?(?P<x>[\u4e00-\u9fff]{2,30}?)"
