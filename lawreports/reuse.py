@@ -54,6 +54,8 @@ __all__ = ["SCOPES", "COLUMNS", "reuse", "reuse_measures"]
 SCOPES = ("report", *schema.PARTS, "shortcoming_item")
 #: Columns of the table :func:`reuse` returns (documented in :mod:`lawreports.schema`).
 COLUMNS = tuple(schema.columns("reuse"))
+#: The order of its rows.
+ORDER = ("scope", "report_a", "report_b", "item_a", "item_b", "span")
 SHINGLE = 5
 _MASK = str.maketrans("0123456789", "0000000000")
 _SPACE = str.maketrans("", "", " \t\n\r\u3000\xa0")
@@ -66,10 +68,14 @@ class _Doc:
     report_id: str
     scope: str
     item: int | None
-    text: str                                   # digits masked; same length as the source pieces
     original: str                               # as written
     pieces: list[tuple[int, int, int]] = field(default_factory=list)   # (doc_start, src_start, length)
     shingles: np.ndarray | None = None
+
+    @property
+    def text(self) -> str:
+        """The text compared: digits masked (same length as ``original``), made when needed."""
+        return self.original.translate(_MASK)
 
 
 def _shingles(text: str, k: int = SHINGLE) -> np.ndarray:
@@ -92,7 +98,7 @@ def _documents(corpus: Any, scopes: Sequence[str], min_chars: int) -> list[_Doc]
     docs: list[_Doc] = []
     if "report" in scopes:
         for rid, text in _texts(corpus).items():
-            docs.append(_Doc(rid, "report", None, text.translate(_MASK), text, [(0, 0, len(text))]))
+            docs.append(_Doc(rid, "report", None, text, [(0, 0, len(text))]))
     parts = [s for s in scopes if s in schema.PARTS]
     if parts:
         from .topics import documents
@@ -111,7 +117,7 @@ def _documents(corpus: Any, scopes: Sequence[str], min_chars: int) -> list[_Doc]
                     chunks.append(text)
                     pos += len(text) + len(_SEP)
                 joined = _SEP.join(chunks)
-                docs.append(_Doc(rid, part, None, joined.translate(_MASK), joined, pieces))
+                docs.append(_Doc(rid, part, None, joined, pieces))
     if "shortcoming_item" in scopes:
         items = _table(corpus, "shortcomings", required=("report_id", "item", "text"))
         starts = items["start"].tolist() if "start" in items.columns else [None] * len(items)
@@ -119,8 +125,8 @@ def _documents(corpus: Any, scopes: Sequence[str], min_chars: int) -> list[_Doc]
                                           items["text"].tolist(), starts):
             text = "" if text is None or pd.isna(text) else str(text)
             pieces = [] if start is None or pd.isna(start) else [(0, int(start), len(text))]
-            docs.append(_Doc(rid, "shortcoming_item", int(item), text.translate(_MASK), text, pieces))
-    return [d for d in docs if len(d.text.translate(_SPACE)) >= max(min_chars, SHINGLE)]
+            docs.append(_Doc(rid, "shortcoming_item", int(item), text, pieces))
+    return [d for d in docs if len(d.original.translate(_SPACE)) >= max(min_chars, SHINGLE)]
 
 
 def _order(reports: pd.DataFrame) -> dict[str, tuple]:
@@ -233,38 +239,50 @@ def reuse(corpus: Any, *, scopes: Sequence[str] = SCOPES, threshold: float = 0.5
 
         units = unit_ids(reports)
         unit = dict(zip(units["report_id"].astype(str), units["unit_id"]))
-    docs = _documents(corpus, scopes, min_chars)
     old = cache or {}
-    work = _Work(docs, unit, order, threshold, lsh_threshold, min_span, num_perm, seed, max_candidates,
-                 old.get("bands", {}), old.get("pairs", {}), cache is not None)
-    runs = [s for s in scopes if any(d.scope == s for d in docs)]
-    if jobs > 1 and cache is None and len(runs) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        results = _in_workers(work, runs, jobs)
+    work = _Work(corpus, min_chars, unit, order, threshold, lsh_threshold, min_span, num_perm, seed,
+                 max_candidates, old.get("bands", {}), old.get("pairs", {}), cache is not None)
+    scopes = list(dict.fromkeys(scopes))
+    if jobs > 1 and cache is None and len(scopes) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        results = _in_workers(work, scopes, jobs)
     else:
-        results = [work.scope(s) for s in runs]
-    n_capped = sum(r[1] for r in results)
+        results = [work.scope(s) for s in scopes]
+    n_capped = sum(r.n_capped for r in results)
     if cache is not None:
         cache.clear()
-        cache.update(bands={k: v for r in results for k, v in r[2].items()},
-                     pairs={k: v for r in results for k, v in r[3].items()})
+        cache.update(bands={k: v for r in results for k, v in r.bands.items()},
+                     pairs={k: v for r in results for k, v in r.pairs.items()})
     if n_capped:
         LOGGER.warning("reuse: %d documents had more candidates than max_candidates=%d; the others were not "
                        "compared (boilerplate shared by many reports)", n_capped, max_candidates)
-    table = pa.concat_tables([r[0] for r in results]) if results else _Rows().table()
-    LOGGER.info("reuse: %d documents, %d rows in %.1f s", len(docs), len(table), time.perf_counter() - started)
+    # each scope's rows are sorted where they were found: the scopes in order of their names
+    table = pa.concat_tables([r.table for r in sorted(results, key=lambda r: r.scope)] or [_Rows().table()])
+    LOGGER.info("reuse: %d documents, %d rows in %.1f s", sum(r.n_docs for r in results), len(table),
+                time.perf_counter() - started)
     from .dataset import pandas_types
 
-    order_by = ["scope", "report_a", "report_b", "item_a", "item_b", "span"]
-    table = table.take(pc.sort_indices(table, [(c, "ascending") for c in order_by]))   # missing values last
     return schema.coerce("reuse", table.to_pandas(types_mapper=pandas_types))
 
 
 @dataclass
-class _Work:
-    """What comparing the documents of one scope needs: :meth:`scope` runs it (in this process or a
-    forked worker, which inherits it)."""
+class _Found:
+    """What :meth:`_Work.scope` found in one scope."""
 
-    docs: list[_Doc]
+    scope: str
+    table: pa.Table                                        # sorted by :data:`ORDER`
+    n_docs: int
+    n_capped: int                                          # documents whose candidates were capped
+    bands: dict[bytes, Any] = field(default_factory=dict)  # to cache
+    pairs: dict[bytes, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+@dataclass
+class _Work:
+    """What comparing the documents of one scope needs: :meth:`scope` runs it, in this process or
+    in a forked worker, which inherits it (and makes only its scope's documents)."""
+
+    corpus: Any
+    min_chars: int
     unit: dict[str, Any]
     order: dict[str, tuple]
     threshold: float
@@ -277,18 +295,19 @@ class _Work:
     old_pairs: dict[bytes, list[dict[str, Any]]]
     cached: bool
 
-    def scope(self, scope: str) -> tuple[pa.Table, int, dict[bytes, Any], dict[bytes, list[dict[str, Any]]]]:
-        """The rows of ``scope``, the documents whose candidates were capped, and what to cache."""
+    def scope(self, scope: str) -> _Found:
+        """The rows of ``scope``, and what to cache."""
         unit, order, cached = self.unit, self.order, self.cached
         num_perm, seed = self.num_perm, self.seed
         template = MinHash(num_perm=num_perm, seed=seed)
         permutations, hash_scheme = template.permutations, template.scheme       # drawn once, shared
+        m = MinHash(num_perm=num_perm, seed=seed, hashfunc=int, permutations=permutations, scheme=hash_scheme)
         params = repr((self.threshold, self.lsh_threshold, self.min_span, num_perm, seed)).encode()
         rows = _Rows()
         n_capped = 0
         new_bands: dict[bytes, Any] = {}
         new_pairs: dict[bytes, list[dict[str, Any]]] = {}
-        scoped = [d for d in self.docs if d.scope == scope]
+        scoped = _documents(self.corpus, [scope], self.min_chars)
         ranges = MinHashLSH(threshold=self.lsh_threshold, num_perm=num_perm).hashranges    # its bands
         index = _Candidates()
         digests = [_digest(d, params) for d in scoped] if cached else []
@@ -298,8 +317,7 @@ class _Work:
                 doc.shingles = _shingles(doc.text)
                 if not len(doc.shingles):
                     continue
-                m = MinHash(num_perm=num_perm, seed=seed, hashfunc=int, permutations=permutations,
-                            scheme=hash_scheme)
+                m.clear()
                 m.update_batch(doc.shingles.tolist())
                 bands = [(i, m.hashvalues[a:b].tobytes()) for i, (a, b) in enumerate(ranges)]
             if cached:
@@ -329,25 +347,25 @@ class _Work:
                 if cached:
                     new_pairs[pair] = got
                 rows += got
-        for doc in scoped:
-            doc.shingles = None
-        return rows.table(), n_capped, new_bands, new_pairs
+        table = rows.table()
+        table = table.take(pc.sort_indices(table, [(c, "ascending") for c in ORDER]))   # missing values last
+        return _Found(scope, table, len(scoped), n_capped, new_bands, new_pairs)
 
 
 #: The work forked workers inherit (set just before they are started, cleared after).
 _FORKED: _Work | None = None
 
 
-def _run_forked(scope: str) -> tuple[bytes, int]:
+def _run_forked(scope: str) -> tuple[bytes, int, int]:
     assert _FORKED is not None
-    table, n_capped, _, _ = _FORKED.scope(scope)
+    found = _FORKED.scope(scope)
     sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return sink.getvalue().to_pybytes(), n_capped
+    with pa.ipc.new_stream(sink, found.table.schema) as writer:
+        writer.write_table(found.table)
+    return sink.getvalue().to_pybytes(), found.n_docs, found.n_capped       # read back without a copy
 
 
-def _in_workers(work: _Work, scopes: list[str], jobs: int) -> list[tuple[pa.Table, int, dict, dict]]:
+def _in_workers(work: _Work, scopes: list[str], jobs: int) -> list[_Found]:
     """:meth:`_Work.scope` of each scope in forked worker processes, at most ``jobs`` at a time."""
     global _FORKED
     _FORKED = work
@@ -356,7 +374,8 @@ def _in_workers(work: _Work, scopes: list[str], jobs: int) -> list[tuple[pa.Tabl
             done = pool.map(_run_forked, scopes, chunksize=1)
     finally:
         _FORKED = None
-    return [(pa.ipc.open_stream(data).read_all(), n_capped, {}, {}) for data, n_capped in done]
+    return [_Found(scope, pa.ipc.open_stream(data).read_all(), n_docs, n_capped)
+            for scope, (data, n_docs, n_capped) in zip(scopes, done)]
 
 
 class _Rows:
@@ -451,33 +470,54 @@ class _Candidates:
                     years.setdefault(self.year_of[k], []).append(k)
                 self.split[b] = (units, years)
 
-    def _lists(self, b: bytes, unit: Any, year: Any) -> tuple[Any, Any, Any]:
-        found = self.by_band.get(b)
-        if found is None:
-            return (), (), ()
-        if isinstance(found, int):
-            found = [found]
-        split = self.split.get(b)
-        if split is not None:
-            return split[0].get(unit, ()), split[1].get(year, ()), found
-        return ([k for k in found if _same(self.unit_of[k], unit)], [k for k in found if _same(self.year_of[k], year)],
-                found)
-
     def best(self, bands: list[tuple[int, bytes]], report_id: str, unit: Any, year: Any, docs: list[_Doc],
              units: dict[str, Any], order: dict[str, tuple], n: int) -> tuple[list[int], int]:
-        """The first ``n`` candidates by rank, and 1 when more were left out (else 0)."""
+        """The first ``n`` candidates by rank, and 1 when more were left out (else 0).
+
+        Each level reads, in ascending order and each document once, the documents of the
+        document's bands that are of its unit (level 0), of its year (level 1), or any (level 2),
+        and takes those of that rank: the bands of at most :attr:`SPLIT` documents as one sorted
+        set, the larger ones' lists as far down as the documents it may read.
+        """
         import heapq
 
         def rank(k: int) -> int:
             other = docs[k].report_id
             return 0 if units.get(other) == unit else 1 if order.get(other, (None,))[0] == year else 2
 
+        small: set[int] = set()
+        large: list[tuple[dict[Any, list[int]], dict[Any, list[int]], list[int]]] = []
+        for b in bands:
+            b = self._key(b)
+            found = self.by_band.get(b)
+            if found is None:
+                continue
+            if isinstance(found, int):
+                small.add(found)
+                continue
+            split = self.split.get(b)
+            if split is None:
+                small.update(found)
+            else:
+                large.append((*split, found))
+        if not small and not large:
+            return [], 0
+        members = sorted(small)
+        unit_of, year_of = self.unit_of, self.year_of
+        levels = ([k for k in members if _same(unit_of[k], unit)], [k for k in members if _same(year_of[k], year)],
+                  members)
         out: list[int] = []
         seen: set[int] = set()
-        found = [self._lists(self._key(b), unit, year) for b in bands]
-        lists = ([f[0] for f in found], [f[1] for f in found], [f[2] for f in found])
-        for level, group in enumerate(lists):
-            group = [g for g in group if g]
+        for level, listed in enumerate(levels):
+            group = [listed] if listed else []
+            group += [g for g in (big[level].get(unit, ()) if level == 0 else big[level].get(year, ())
+                                  if level == 1 else big[2] for big in large) if g]
+            if level and len(group) > 1:
+                # Past level 0 every document skipped was seen at a level before (a document of
+                # the unit is in its unit's list, one of the year in its year's list): the keys read
+                # before the last needed lie within each list's first n + 1 + len(seen).
+                head = n + 1 + len(seen)
+                group = [sorted(set().union(*(g[:head] for g in group)))]
             for k in group[0] if len(group) == 1 else heapq.merge(*group):
                 if k in seen:
                     continue
