@@ -38,7 +38,7 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, filterfalse
 from typing import TYPE_CHECKING, Any, Union
 
 from lawreports import resource_files
@@ -445,6 +445,7 @@ class Tokenizer:
         self._stopwords: frozenset[str] | None = None
         self._parts: tuple[frozenset, ...] | None = None
         self._spellings: tuple[re.Pattern[str], dict[str, list[tuple[str, str]]]] | None = None
+        self._unbroken: bool | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
@@ -684,8 +685,21 @@ class Tokenizer:
         ``tok.filter(tok.segments(text)) == tok.tokenize(text)``, so stopwords and the other
         filters apply afterwards, and can change without segmenting again.
         """
-        # a segment is blank or holds no blank at all: joined and split again, the blank ones go
-        return " ".join(self.cut(text)).split()
+        tokens = self.cut(text)
+        if self._words_unbroken:
+            # the segmenters cut blanks apart from everything else (each blank of the text is a
+            # segment, or in one with its line break: \r\n), and no word holds one, so a segment is
+            # blank or holds no blank at all: the blank ones are left out, without a join and a split
+            return list(filterfalse(str.isspace, filter(None, tokens)))
+        # a word of the user's holds a blank, and a rejoined one can: split where it does
+        return " ".join(tokens).split()
+
+    @property
+    def _words_unbroken(self) -> bool:
+        """Whether no known word holds a blank (the bundled lexicon's never do)."""
+        if self._unbroken is None:
+            self._unbroken = not any(ch.isspace() for word in self.words for ch in word)
+        return self._unbroken
 
     def filter(self, segments: Iterable[str]) -> list[str]:
         """The content tokens among ``segments`` (the output of :meth:`cut` or :meth:`segments`).
