@@ -28,10 +28,12 @@ def _role_chars(text: str, sections: list[Section]) -> dict[str, int]:
     chars: dict[str, int] = collections.Counter()
     deepest = SectionIndex(sections)
     blanks = [m.start() for m in _BLANK.finditer(text)]      # one pass; each run counted by bisection
+    before = bisect.bisect_left(blanks, bounds[0])        # the blanks before a run, then up to its end
     for a, b in zip(bounds, bounds[1:]):
-        if b <= a:
-            continue
-        chars[deepest(a).role] += (b - a) - (bisect.bisect_left(blanks, b) - bisect.bisect_left(blanks, a))
+        upto = bisect.bisect_left(blanks, b)
+        if b > a:
+            chars[deepest(a).role] += (b - a) - (upto - before)
+        before = upto
     return chars
 
 
@@ -54,14 +56,16 @@ def part_summary(text: str, sections: list[Section] | None = None) -> dict:
     if sections is None:
         sections = parse_sections(text)
     chars = _role_chars(text, sections)
+    sources_of: dict[str, set[str]] = collections.defaultdict(set)   # role → how its sections were found
+    for s in sections:
+        sources_of[s.role].add(s.source)
     summary: dict = {}
     for part in PARTS:
-        with_role = [s for s in sections if s.role == part]
-        summary[f"has_{part}"] = bool(with_role)
+        summary[f"has_{part}"] = part in sources_of
     for part in PARTS:
         summary[f"chars_{part}"] = int(chars.get(part, 0))
     for part in PARTS:
-        sources = {s.source for s in sections if s.role == part}
+        sources = sources_of.get(part, set())
         summary[f"{part}_source"] = (
             "heading" if "heading" in sources else "inline" if "inline" in sources else None
         )
