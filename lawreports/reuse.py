@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -356,26 +357,33 @@ class _Work:
 _FORKED: _Work | None = None
 
 
-def _run_forked(scope: str) -> tuple[bytes, int, int]:
+def _run_forked(scope: str, folder: str) -> tuple[str, int, int]:
     assert _FORKED is not None
     found = _FORKED.scope(scope)
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, found.table.schema) as writer:
+    path = os.path.join(folder, f"{scope}.arrow")
+    with pa.ipc.new_file(path, found.table.schema) as writer:
         writer.write_table(found.table)
-    return sink.getvalue().to_pybytes(), found.n_docs, found.n_capped       # read back without a copy
+    return path, found.n_docs, found.n_capped
 
 
 def _in_workers(work: _Work, scopes: list[str], jobs: int) -> list[_Found]:
-    """:meth:`_Work.scope` of each scope in forked worker processes, at most ``jobs`` at a time."""
+    """:meth:`_Work.scope` of each scope in forked worker processes, at most ``jobs`` at a time.
+
+    Each worker writes its rows to an Arrow file (in the temporary folder: ``TMPDIR``), which this
+    process maps: the rows are neither copied through a pipe nor held twice.
+    """
+    import tempfile
+
     global _FORKED
     _FORKED = work
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(scopes))) as pool:
-            done = pool.map(_run_forked, scopes, chunksize=1)
+        with tempfile.TemporaryDirectory(prefix="lawreports-reuse-") as folder:
+            with multiprocessing.get_context("fork").Pool(min(jobs, len(scopes))) as pool:
+                done = pool.starmap(_run_forked, [(s, folder) for s in scopes], chunksize=1)
+            return [_Found(scope, pa.ipc.open_file(pa.memory_map(path)).read_all(), n_docs, n_capped)
+                    for scope, (path, n_docs, n_capped) in zip(scopes, done)]
     finally:
         _FORKED = None
-    return [_Found(scope, pa.ipc.open_stream(data).read_all(), n_docs, n_capped)
-            for scope, (data, n_docs, n_capped) in zip(scopes, done)]
 
 
 class _Rows:
