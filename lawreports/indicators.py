@@ -71,6 +71,7 @@ _REDUCTION = re.compile(r"^(?P<base>.*?)(?P<verb>压缩|压减|缩减|缩短|减
 # after a rate word or with 均/都 (检查实施清单和应报完备实施清单完成率均为), 、/和/以及 anywhere.
 _SHARED_AFTER_SUFFIX = re.compile(r"(?<=率|例|比|重|度)(?:以及|[、和及与])")
 _SHARED_ANY = re.compile(r"以及|[、和]")
+_SHARED_SIGNAL = re.compile(r"[”\"’」』\s]*(?:均|都)")
 _LABEL_CUT = re.compile(
     r"^.*(?:的|使|让|将|把|被|对|实现|确保|保证|推动|推进|促进|其中|目前|截至|全年|年内|今年以来|今年来|并|且)"
 )
@@ -455,7 +456,7 @@ def _is_quantity(text: str, m: NumberMatch, titles: list[tuple[int, int]], title
         return False
     if before and (before.isascii() and (before.isalnum() or before in "._")):
         return False
-    if _inside(titles, title_starts, m.start):
+    if titles and _inside(titles, title_starts, m.start):
         return False
     if before and before in "“\"'‘「『" and m.stop < len(text) and text[m.stop] in "”\"'’」』":
         return False
@@ -665,7 +666,7 @@ def _percent_rows(text: str, m: NumberMatch, lo: int, sentence: str, pos: int, p
     window = text[window_lo:m.start]
     conn = _CONNECTOR.search(window)
     conn_start = window_lo + (conn.start() if conn else len(window))
-    shared_signal = bool(conn and re.match(r"[”\"’」』\s]*(?:均|都)", conn.group()))
+    shared_signal = bool(conn and _SHARED_SIGNAL.match(conn.group()))
     run = _clean_edges(_LEADING_JOIN.sub("", _clean_edges(_rate_run(text, lo, conn_start))))
     base_kind = "change" if m.unit_kind == "change" else None
 

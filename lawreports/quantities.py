@@ -283,10 +283,11 @@ def _arabic_value(digits: str, multiplier: str) -> float | None:
     return None if number is None else _to_float(number * _MULTIPLIERS.get(multiplier, _ONE))
 
 
-def _match_at(text: str, m: re.Match[str]) -> NumberMatch | None:
-    """Extend a core match into a full quantity; None if the numeral cannot be read."""
+def _match_at(text: str, m: re.Match[str], groups: tuple | None = None) -> NumberMatch | None:
+    """Extend a core match (and its ``groups()``, where the caller has them) into a full
+    quantity; None if the numeral cannot be read."""
     start = m.start()
-    pre, ar, pct, cn = m.groups()
+    pre, ar, pct, cn = groups or m.groups()
     if pre:
         blockers = _PREFIX_BLOCKERS.get(pre)
         if blockers and start > 0 and text[start - 1] in blockers:
@@ -463,7 +464,8 @@ def scan_numbers(text: str, *, units_only: bool = False) -> Iterator[NumberMatch
         m = _core_search(text, pos)
         if m is None:
             return
-        if starts is not None and m.group("cn") is not None and not m.group("pre"):
+        groups = m.groups()            # pre, ar, pct, cn
+        if starts is not None and groups[3] is not None and not groups[0]:
             # 一是, 统一, 进一步: a Chinese numeral with no unit after it is no quantity
             after = m.end()
             while after < n and text[after] in _AFTER_NUMERAL:
@@ -473,7 +475,7 @@ def scan_numbers(text: str, *, units_only: bool = False) -> Iterator[NumberMatch
                 continue
         found = None
         try:
-            found = _match_at(text, m)
+            found = _match_at(text, m, groups)
         except Exception:  # pragma: no cover - defensive: never raise on arbitrary text
             LOGGER.debug("cannot read number %r", m.group(), exc_info=True)
         if found is None:
