@@ -187,9 +187,13 @@ class TokenizerOptions:
         object.__setattr__(self, "stopwords", _freeze_stopwords(self.stopwords))
 
 
+#: ``TokenizerOptions()``, made once: options are frozen, and the parse asks for them per report.
+_DEFAULT_OPTIONS = TokenizerOptions()
+
+
 def _options(options: TokenizerOptions | None) -> TokenizerOptions:
     if options is None:
-        return TokenizerOptions()
+        return _DEFAULT_OPTIONS
     if not isinstance(options, TokenizerOptions):
         raise TypeError(
             f"`options` must be a lawreports.tokens.TokenizerOptions or None, not "
