@@ -8,7 +8,8 @@ varied (about a third of its characters replaced by others from the seeds), so n
 are byte-identical and unrelated reports share little — as in a real corpus. Like a real corpus,
 a share of them reuse: 5% copy their unit's previous year with light edits, and 5% of the towns
 share a template with another town of the same year. Prints documents, pairs found, seconds,
-and microseconds per report; near-linear growth keeps the last column about flat.
+and microseconds per report (near-linear growth keeps that column about flat), then the seconds
+with the scopes compared in two forked workers (``jobs=2``, the same table) and the ratio.
 """
 
 from __future__ import annotations
@@ -101,17 +102,22 @@ def make_tables(n: int, seed: int = 0) -> dict[str, pd.DataFrame]:
             "sections": pd.DataFrame(sections), "shortcomings": pd.DataFrame(items)}
 
 
-def main(sizes: list[int]) -> None:
-    print(f"{'reports':>8} {'distinct':>9} {'pairs':>7} {'rows':>7} {'seconds':>8} {'µs/report':>10}")
+def main(sizes: list[int], jobs: int = 2) -> None:
+    print(f"{'reports':>8} {'distinct':>9} {'pairs':>7} {'rows':>7} {'seconds':>8} {'µs/report':>10} "
+          f"{f'jobs={jobs}':>8} {'ratio':>6}")
     for n in sizes:
         tables = make_tables(n)
         distinct = tables["texts"]["text"].nunique()
         started = time.perf_counter()
         table = reuse(tables)
         seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        again = reuse(tables, jobs=jobs)            # the scopes in forked workers: the same table
+        parallel = time.perf_counter() - started
+        assert again.equals(table), "reuse gives another table with jobs"
         pairs = table.groupby(["scope", "report_a", "report_b", "item_a", "item_b"], dropna=False).ngroups
-        print(f"{n:>8} {distinct:>9} {pairs:>7} {len(table):>7} {seconds:>8.1f} {seconds / n * 1e6:>10.0f}",
-              flush=True)
+        print(f"{n:>8} {distinct:>9} {pairs:>7} {len(table):>7} {seconds:>8.1f} {seconds / n * 1e6:>10.0f} "
+              f"{parallel:>8.1f} {seconds / parallel:>6.2f}", flush=True)
 
 
 if __name__ == "__main__":

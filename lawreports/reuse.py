@@ -616,13 +616,16 @@ def reuse_measures(corpus: Any, reuse_table: pd.DataFrame | None = None) -> pd.D
     code = {r: i for i, r in enumerate(ids)}
     located = reuse_table[["report_a", "report_b", "a_start", "a_end", "b_start", "b_end"]]
     located = located[located["a_start"].notna()]
-    a = np.fromiter((code.get(r, -1) for r in located["report_a"]), np.int64, len(located))
-    b = np.fromiter((code.get(r, -1) for r in located["report_b"]), np.int64, len(located))
-    side, partner = np.concatenate([a, b]), np.concatenate([b, a])
-    starts = np.concatenate([located["a_start"].to_numpy("int64"), located["b_start"].to_numpy("int64")])
-    ends = np.concatenate([located["a_end"].to_numpy("int64"), located["b_end"].to_numpy("int64")])
+    a = np.fromiter((code.get(r, -1) for r in located["report_a"]), np.int32, len(located))
+    b = np.fromiter((code.get(r, -1) for r in located["report_b"]), np.int32, len(located))
+    side = np.concatenate([a, b])
     by_side = np.argsort(side, kind="stable")
-    side, partner, starts, ends = side[by_side], partner[by_side], starts[by_side], ends[by_side]
+    side = side[by_side]
+    partner = np.concatenate([b, a])[by_side]
+    del a, b
+    starts = np.concatenate([located["a_start"].to_numpy("int32"), located["b_start"].to_numpy("int32")])[by_side]
+    ends = np.concatenate([located["a_end"].to_numpy("int32"), located["b_end"].to_numpy("int32")])[by_side]
+    del located, by_side
     bounds = np.searchsorted(side, np.arange(len(ids) + 1))
     # a partner not among the reports (-1) is of no year and no unit
     years = np.array([-1 if year_of[r] is None else year_of[r] for r in ids] + [-2], dtype=np.int64)
