@@ -32,6 +32,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -215,8 +216,8 @@ def reuse(corpus: Any, *, scopes: Sequence[str] = SCOPES, threshold: float = 0.5
         one report changed compares only the pairs that changed. The table is the same with or
         without it.
     jobs : int, default 1
-        Scopes compared at once, each in a forked worker process (where the platform forks and no
-        ``cache`` is given); the table is the same.
+        Scopes compared at once, each in a forked worker process (on Linux, where forking a
+        process that holds the corpus is cheap and safe; without a ``cache``); the table is the same.
 
     Returns
     -------
@@ -244,7 +245,7 @@ def reuse(corpus: Any, *, scopes: Sequence[str] = SCOPES, threshold: float = 0.5
     work = _Work(corpus, min_chars, unit, order, threshold, lsh_threshold, min_span, num_perm, seed,
                  max_candidates, old.get("bands", {}), old.get("pairs", {}), cache is not None)
     scopes = list(dict.fromkeys(scopes))
-    if jobs > 1 and cache is None and len(scopes) > 1 and "fork" in multiprocessing.get_all_start_methods():
+    if jobs > 1 and cache is None and len(scopes) > 1 and sys.platform.startswith("linux"):
         results = _in_workers(work, scopes, jobs)
     else:
         results = [work.scope(s) for s in scopes]
