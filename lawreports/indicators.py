@@ -564,6 +564,7 @@ def _extract(text: str, deepest: SectionIndex | None = None) -> list[Indicator]:
     prev_stop = 0
     current_sentence = -1
     whole: str | None = None  # the current sentence, where it is short enough to be kept whole
+    whole_context: str | None = None
     root_start, root_end = (deepest.root.start, deepest.root.end) if deepest is not None else (0, -1)
     for m in scan_numbers(text, units_only=True):
         if not _is_quantity(text, m, titles, title_starts):
@@ -577,11 +578,17 @@ def _extract(text: str, deepest: SectionIndex | None = None) -> list[Indicator]:
             prev_stop = s_start
             lo, hi = _trimmed(text, s_start, s_end)
             whole = text[lo:hi] if hi - lo <= SENTENCE_MAX else None
+            whole_context = None
         # the context words of the lexicon are looked for near the number, not in all of a
         # sentence that may be a whole flattened table
         c_lo = max(s_start, start - CONTEXT_WINDOW)
         c_hi = min(s_end, end + CONTEXT_WINDOW)
-        context = text[c_lo:c_hi]
+        if c_lo == s_start and c_hi == s_end:    # the whole sentence: sliced once for its numbers
+            if whole_context is None:
+                whole_context = text[s_start:s_end]
+            context = whole_context
+        else:
+            context = text[c_lo:c_hi]
         sentence = whole if whole is not None else _sentence_window(text, s_start, s_end, start, end)
         lo = max(prev_stop, s_start)
         pos_in_context = start - c_lo
