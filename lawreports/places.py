@@ -214,7 +214,9 @@ def self_references(text: str) -> Counter:
     the page thanks it (在市委、市政府的坚强领导下) or addresses it (省政府、市委:), is not counted.
     """
     text = _LEADERSHIP.sub(lambda m: " " * len(m.group(0)), text)
-    text = "\n".join(line for line in text.split("\n") if not _ADDRESSEE.match(line.strip()))
+    # an addressee line ends with its colon: only such lines are tried
+    text = "\n".join(line for line in text.split("\n")
+                     if not (line.rstrip().endswith((":", "：")) and _ADDRESSEE.match(line.strip())))
     first: Counter = Counter()        # 我县, 本区: word → count
     scope: Counter = Counter()        # 全县
     govts: Counter = Counter()        # 县政府
