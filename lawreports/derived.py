@@ -68,11 +68,16 @@ def derived_figures(tables: dict[str, pd.DataFrame], out: Path, *, unchanged: An
     table did not change is kept as drawn before.
     """
     rates = [c[: -len("_n_values")] for c in tables["panel"].columns if c.endswith("_n_values")]
-    source = {"publication_dates.png": "timeliness", "indicator_over_years.png": "panel"}
+    drawn = rates[0] if rates else "n_chars"
+    # each figure's key: the columns it draws (a report's new length does not redraw a rate's lines)
+    panel = tables["panel"]
+    source = {"publication_dates.png": lambda: tables["timeliness"],
+              "indicator_over_years.png": lambda: panel[[c for c in ("unit_id", "report_year", "jurisdiction",
+                                                                     "division_type", drawn) if c in panel.columns]]}
     out = Path(out)
     kept = []
     if unchanged is not None and digest is not None:
-        kept = [name for name, table in source.items() if unchanged(name, f"{name}|{digest(tables[table])}")]
+        kept = [name for name, data in source.items() if unchanged(name, f"{name}|{drawn}|{digest(data())}")]
     todo = [name for name in FIGURES if name not in kept]
     if not todo:
         return [out / name for name in kept], {}
@@ -80,8 +85,7 @@ def derived_figures(tables: dict[str, pd.DataFrame], out: Path, *, unchanged: An
 
     charts = {
         "publication_dates.png": lambda: plot_time.publication_dates(tables["timeliness"]),
-        "indicator_over_years.png": lambda: plot_time.indicator_over_years(
-            tables["panel"], indicator=rates[0] if rates else "n_chars"),
+        "indicator_over_years.png": lambda: plot_time.indicator_over_years(tables["panel"], indicator=drawn),
     }
     written, failed = plot.save_charts({name: charts[name] for name in todo}, out)
     order = list(FIGURES)

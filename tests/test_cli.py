@@ -303,3 +303,23 @@ def test_the_streamed_tables_are_the_corpus_tables_in_the_sources_order(tmp_path
         pd.testing.assert_frame_equal(back, stored.reset_index(drop=True), obj=name, check_dtype=False)
         csv = pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig", keep_default_na=False)
         assert list(csv.columns) == list(stored.columns) and len(csv) == len(stored), name
+
+
+def test_a_figure_is_redrawn_when_what_it_draws_changed_and_only_then(tmp_path):
+    """A sentence added to one report's body changes its length: the chart of the parts' lengths
+    is drawn again, the chart of a rate over the years (whose values did not change) is kept."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(RAW, src)
+    assert main(["build", str(src), "--out", str(out), "--format", "parquet", "--quiet"]) == 0
+    figures = out / "figures"
+    before = {p.name: p.stat().st_mtime_ns for p in figures.glob("*.png")}
+    page = src / seed_path("003").name
+    text = page.read_text("utf-8")
+    first = text.index("。", len(text) // 3) + 1               # inside the body, not the page's tail
+    page.write_text(text[:first] + "本年度还对基层执法人员开展了轮训。" + text[first:], "utf-8")
+    assert main(["build", str(src), "--out", str(out), "--format", "parquet", "--quiet"]) == 0
+    after = {p.name: p.stat().st_mtime_ns for p in figures.glob("*.png")}
+    assert after.keys() == before.keys()
+    assert after["parts.png"] != before["parts.png"]
+    assert after["indicator_over_years.png"] == before["indicator_over_years.png"]
+    assert pd.read_parquet(out / "panel.parquet")["n_chars"].sum() > 0
