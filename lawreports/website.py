@@ -69,13 +69,20 @@ def write_figures(corpus: Corpus, out: str | os.PathLike[str], *,
     parts_cols = ["report_id", "jurisdiction", "division_type", "title", *[c for c in reports.columns
                                                                          if c.startswith(("has_", "chars_"))]]
     rated = indicators[indicators["kind"] == "rate"]
+    # each figure's key: the columns it draws (offsets moved by an edit elsewhere redraw nothing)
+    def values() -> Any:
+        return rated[["report_id", "indicator", "value"]]
+
+    def items() -> Any:
+        return corpus.shortcomings[["report_id", "item", "text"]]
+
     inputs: dict[str, Callable[[], list[Any]]] = {
         "parts.png": lambda: [reports[[c for c in parts_cols if c in reports.columns]]],
-        "rates_by_level.png": lambda: [who, rated, pd.DataFrame({"rate": rates})],
-        "indicator_coverage.png": lambda: [who, rated],
-        "shortcomings_profiles.png": lambda: [who, corpus.shortcomings, corpus.tokens],
-        "shortcomings_themes.png": lambda: [who, corpus.shortcomings],
-        "shortcomings_similarity.png": lambda: [who, corpus.shortcomings, corpus.tokens],
+        "rates_by_level.png": lambda: [who, values(), pd.DataFrame({"rate": rates})],
+        "indicator_coverage.png": lambda: [who, rated[["report_id", "indicator"]]],
+        "shortcomings_profiles.png": lambda: [who, items(), corpus.tokens],
+        "shortcomings_themes.png": lambda: [who, items()],
+        "shortcomings_similarity.png": lambda: [who, items(), corpus.tokens],
     }
     kept = []
     if unchanged is not None and digest is not None:
