@@ -372,17 +372,28 @@ def _in_workers(work: _Work, scopes: list[str], jobs: int) -> list[_Found]:
 
     Each worker writes its rows to an Arrow file (in the temporary folder: ``TMPDIR``), which this
     process maps: the rows are neither copied through a pipe nor held twice.
+    A worker that dies (killed for its memory) is said, and its scope is compared in this process.
     """
     import tempfile
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     global _FORKED
     _FORKED = work
     try:
         with tempfile.TemporaryDirectory(prefix="lawreports-reuse-") as folder:
-            with multiprocessing.get_context("fork").Pool(min(jobs, len(scopes))) as pool:
-                done = pool.starmap(_run_forked, [(s, folder) for s in scopes], chunksize=1)
-            return [_Found(scope, pa.ipc.open_file(pa.memory_map(path)).read_all(), n_docs, n_capped)
-                    for scope, (path, n_docs, n_capped) in zip(scopes, done)]
+            with ProcessPoolExecutor(min(jobs, len(scopes)), mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = [pool.submit(_run_forked, s, folder) for s in scopes]
+            found = []
+            for scope, future in zip(scopes, futures):
+                try:
+                    path, n_docs, n_capped = future.result()
+                except BrokenProcessPool as exc:
+                    LOGGER.warning("reuse: a worker died before %s was compared (%s); compared in this process", scope, exc)
+                    found.append(work.scope(scope))
+                    continue
+                found.append(_Found(scope, pa.ipc.open_file(pa.memory_map(path)).read_all(), n_docs, n_capped))
+            return found
     finally:
         _FORKED = None
 
@@ -395,7 +406,7 @@ class _Rows:
     _TYPES = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
 
     def __init__(self) -> None:
-        kinds = dict((c, k) for c, k, _ in schema.DERIVED_TABLES["reuse"])
+        kinds = {c: k for c, k, _ in schema.DERIVED_TABLES["reuse"]}
         self.schema = pa.schema([(c, self._TYPES[kinds[c]]) for c in COLUMNS])
         self.batches: list[pa.RecordBatch] = []
         self.pending: list[dict[str, Any]] = []
