@@ -389,7 +389,8 @@ def _in_workers(work: _Work, scopes: list[str], jobs: int) -> list[_Found]:
                 try:
                     path, n_docs, n_capped = future.result()
                 except BrokenProcessPool as exc:
-                    LOGGER.warning("reuse: a worker died before %s was compared (%s); compared in this process", scope, exc)
+                    LOGGER.warning("reuse: a worker died before %s was compared (%s); compared in this process",
+                                   scope, exc)
                     found.append(work.scope(scope))
                     continue
                 found.append(_Found(scope, pa.ipc.open_file(pa.memory_map(path)).read_all(), n_docs, n_capped))
