@@ -59,7 +59,8 @@ def unit_ids(reports: Any, *, crosswalk: Mapping[str, str] | None = None) -> pd.
     crosswalk = dict(crosswalk or {})
     code_col = next((c for c in TOWNSHIP_CODE_COLUMNS if c in reports.columns), None)
     rows = []
-    for rec in reports.to_dict("records"):
+    used = ("report_id", "adcode", code_col, "province", "prefecture", "jurisdiction", "division_type", "body")
+    for rec in reports[[c for c in used if c in reports.columns]].to_dict("records"):    # the columns read
         adcode = _clean(rec.get("adcode"))
         township = _clean(rec.get(code_col)) if code_col else None
         if adcode:

@@ -134,7 +134,8 @@ def _documents(corpus: Any, scopes: Sequence[str], min_chars: int) -> list[_Doc]
 def _order(reports: pd.DataFrame) -> dict[str, tuple]:
     """report_id → sort key: earlier report year, then earlier publication, then report_id."""
     out = {}
-    for rec in reports.to_dict("records"):
+    used = [c for c in ("report_id", "report_year", "published") if c in reports.columns]
+    for rec in reports[used].to_dict("records"):
         year = rec.get("report_year")
         pub = rec.get("published")
         out[str(rec["report_id"])] = (

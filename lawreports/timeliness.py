@@ -138,7 +138,8 @@ def timeliness(corpus_or_reports: Any) -> pd.DataFrame:
     """
     reports = _table(corpus_or_reports, "reports", required=("report_id", "report_year", "published"))
     rows = []
-    for rec in reports.to_dict("records"):
+    used = ("report_id", "tier", "published", "signed", "warnings", "report_year", "jurisdiction", "division_type")
+    for rec in reports[[c for c in used if c in reports.columns]].to_dict("records"):    # the columns read
         tier = rec.get("tier")
         tier = tier if isinstance(tier, str) else None
         published = rec.get("published")
