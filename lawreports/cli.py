@@ -275,17 +275,27 @@ def _outputs(data: Any, out: Path, *, formats: list[str], figures: bool, found: 
         check_excel_rows({n: data.n_rows(n) for n in names})
     LOGGER.info("writing the tables (%s) to %s", ",".join(formats), out)
     resources = []
+    writes = {}
     for name in names:
         key = f"{code}|{data.digest([name])}"
         paths = {fmt: output_path(out, name, fmt) for fmt in formats if fmt in ("parquet", "csv")}
         todo = {fmt: p for fmt, p in paths.items() if not kept(p, f"{key}|{fmt}")}
         if todo:
-            LOGGER.info("writing %s", ", ".join(str(p) for p in todo.values()))
-            stream_table(name, data.iter_table(name), todo)
+            writes[name] = todo
             fresh.update(todo.values())
         files += paths.values()
         if "csv" in paths:
             resources.append(table_resource(name, schema.empty_frame(name, stored=True), paths["csv"], base=out))
+    # Arrow reads, casts and writes outside the GIL: with --jobs, that many tables at once
+    from concurrent.futures import ThreadPoolExecutor
+
+    def write(name: str) -> None:
+        LOGGER.info("writing %s", ", ".join(str(p) for p in writes[name].values()))
+        stream_table(name, data.iter_table(name), writes[name])
+
+    with ThreadPoolExecutor(max(1, min(jobs, len(writes)))) as pool:
+        for future in [pool.submit(write, name) for name in writes]:
+            future.result()
 
     lean: dict[str, Any] = {}
     from .website import MAX_ROWS
