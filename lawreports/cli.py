@@ -334,13 +334,15 @@ def _outputs(data: Any, out: Path, *, formats: list[str], figures: bool, found: 
 
     derived = _derived(data, derived_key, compute_derived)
     for name, table in derived.items():
-        for fmt in formats:
-            if fmt in ("parquet", "csv"):
-                path = output_path(out, name, fmt)
-                if not kept(path, f"{derived_key}|{fmt}"):
-                    stream_table(name, [pa.Table.from_pandas(table, preserve_index=False)], {fmt: path})
-                    fresh.add(path)
-                files.append(path)
+        paths = {fmt: output_path(out, name, fmt) for fmt in formats if fmt in ("parquet", "csv")}
+        todo = {fmt: p for fmt, p in paths.items() if not kept(p, f"{derived_key}|{fmt}")}
+        if todo:
+            # a slice of the frame at a time: reuse has some 2.3 million rows at 100,000 reports
+            step = 100_000
+            stream_table(name, (pa.Table.from_pandas(table.iloc[i:i + step], preserve_index=False)
+                                for i in range(0, max(len(table), 1), step)), todo)
+            fresh.update(todo.values())
+        files += paths.values()
         if "csv" in formats:
             resources.append(table_resource(name, table, output_path(out, name, "csv"), base=out))
     if resources:
