@@ -69,6 +69,7 @@ def write_figures(corpus: Corpus, out: str | os.PathLike[str], *,
     parts_cols = ["report_id", "jurisdiction", "division_type", "title", *[c for c in reports.columns
                                                                          if c.startswith(("has_", "chars_"))]]
     rated = indicators[indicators["kind"] == "rate"]
+
     # each figure's key: the columns it draws (offsets moved by an edit elsewhere redraw nothing)
     def values() -> Any:
         return rated[["report_id", "indicator", "value"]]
