@@ -658,12 +658,8 @@ def _quantity_row(text: str, m: NumberMatch, lo: int, sentence: str, pos: int, p
         earlier = next((r for r in reversed(prev) if r.kind not in ("rate", "change", "reduction")), None)
         label = earlier.label if earlier is not None else before
     kind = m.unit_kind or "count"
-    if not label:
-        return _Row("", label, kind, None)
-    entry = _lookup(label, sentence, kind, pos)
-    if entry is None:
-        return _Row(label, label, kind, None)
-    return _Row(entry.canonical, label, kind, entry.domain or None)
+    indicator, domain = canonical_name(label, sentence, kind=kind, position=pos) if label else ("", None)
+    return _Row(indicator, label, kind, domain)
 
 
 def _percent_rows(text: str, m: NumberMatch, lo: int, sentence: str, pos: int, prev: list[_Row]
