@@ -112,7 +112,9 @@ def _run_pool(tasks: Iterable[Task], *, jobs: int, budget: Budget) -> Iterator[t
     pool = ProcessPool(max_workers=max(1, jobs), initializer=_start_worker, initargs=(budget.memory_mb,))
     try:
         it = iter(tasks)
-        ahead = max(4, 8 * jobs)
+        # files scheduled ahead of the one awaited: enough to keep the workers busy while the
+        # caller writes a run of results (about half a second a thousand reports)
+        ahead = 128 * max(1, jobs)
         while True:
             while len(window) < ahead:
                 task = next(it, None)
