@@ -72,9 +72,10 @@ def _read_manifest(out: Path) -> dict[str, dict[str, Any]]:
 
 
 def _write_manifest(out: Path, files: list[Path], *, previous: dict[str, dict[str, Any]] | None = None,
-                    kept: set[Path] | None = None) -> Path:
+                    kept: set[Path] | None = None, digests: dict[Path, tuple[int, str]] | None = None) -> Path:
     """Write the manifest; a file in ``kept`` (kept from the last build, its size and time checked)
-    keeps the hash the last manifest gives it."""
+    keeps the hash the last manifest gives it, and one in ``digests`` (hashed as it was written,
+    this build) the size and hash given there."""
     entries = {}
     for f in files:
         rel = Path(os.path.relpath(f, out)).as_posix()
@@ -82,7 +83,7 @@ def _write_manifest(out: Path, files: list[Path], *, previous: dict[str, dict[st
         if kept is not None and f in kept and old:
             entries[rel] = dict(old)
             continue
-        size, sha = file_digest(f)
+        size, sha = (digests or {}).get(f) or file_digest(f)
         entries[rel] = {"size": size, "sha256": sha}
     path = out / MANIFEST
     path.write_text(json.dumps({"lawreports": __version__, "files": entries}, ensure_ascii=False, indent=1) + "\n",
@@ -289,9 +290,14 @@ def _outputs(data: Any, out: Path, *, formats: list[str], figures: bool, found: 
     # Arrow reads, casts and writes outside the GIL: with --jobs, that many tables at once
     from concurrent.futures import ThreadPoolExecutor
 
+    # each file hashed for the manifest once written, in the thread that wrote it (hashlib reads
+    # and hashes outside the GIL): some 5 GB at 100,000 reports, read again at the end otherwise
+    digests: dict[Path, tuple[int, str]] = {}
+
     def write(name: str) -> None:
         LOGGER.info("writing %s", ", ".join(str(p) for p in writes[name].values()))
         stream_table(name, data.iter_table(name), writes[name])
+        digests.update((p, file_digest(p)) for p in writes[name].values())
 
     with ThreadPoolExecutor(max(1, min(jobs, len(writes)))) as pool:
         for future in [pool.submit(write, name) for name in writes]:
@@ -375,7 +381,7 @@ def _outputs(data: Any, out: Path, *, formats: list[str], figures: bool, found: 
                              derived=derived, counts={"sections": data.n_rows("sections"),
                                                       "indicators": data.n_rows("indicators")}))
     summary["removed"] = _remove_stale(out, previous, files)
-    files.append(_write_manifest(out, files, previous=previous, kept=unchanged_files - fresh))
+    files.append(_write_manifest(out, files, previous=previous, kept=unchanged_files - fresh, digests=digests))
     outputs = {}
     for rel, key in keys.items():
         with contextlib.suppress(OSError):
