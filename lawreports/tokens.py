@@ -448,7 +448,7 @@ class Tokenizer:
         self._words: frozenset[str] | None = None
         self._stopwords: frozenset[str] | None = None
         self._parts: tuple[frozenset, ...] | None = None
-        self._spellings: tuple[re.Pattern[str], dict[str, list[tuple[str, str]]]] | None = None
+        self._spellings: dict[str, list[tuple[str, str]]] | None = None
         self._unbroken: bool | None = None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -571,31 +571,29 @@ class Tokenizer:
     def _may_rejoin(self, text: str) -> bool:
         """Whether a known word is written across a joiner in ``text`` (双随机、一公开): else the
         tokens, which spell the text, hold nothing for :meth:`_rejoin` to merge."""
-        pattern, by_window = self._join_spellings
-        for m in pattern.finditer(text):
-            p = m.start()
-            for left, right in by_window.get(text[p - 1:p + 2], ()):
-                if p >= len(left) and text.startswith(left, p - len(left)) and text.startswith(right, p + 1):
-                    return True
+        by_window = self._join_spellings
+        for joiner in _JOINERS:
+            # each joiner found by str.find, which skips to it: a pattern's scan tries every
+            # character of the text, and most texts hold a few joiners or none
+            p = text.find(joiner, 1)
+            while p >= 0:
+                for left, right in by_window.get(text[p - 1:p + 2], ()):
+                    if p >= len(left) and text.startswith(left, p - len(left)) and text.startswith(right, p + 1):
+                        return True
+                p = text.find(joiner, p + 1)
         return False
 
     @property
-    def _join_spellings(self) -> tuple[re.Pattern[str], dict[str, list[tuple[str, str]]]]:
-        """For :meth:`_may_rejoin`: the joiners between a character that ends the left part of a
-        known word and one that starts a right part, and the (left, right) splits of the known
-        words by the three characters around their joiner."""
+    def _join_spellings(self) -> dict[str, list[tuple[str, str]]]:
+        """For :meth:`_may_rejoin`: the (left, right) splits of the known words by the three
+        characters around their joiner (the character that ends the left part, the joiner and
+        the character that starts the right part)."""
         if self._spellings is None:
-            pairs = sorted(self._join_parts[0])
             by_window: dict[str, list[tuple[str, str]]] = {}
-            for left, right in pairs:
+            for left, right in sorted(self._join_parts[0]):
                 for joiner in sorted(_JOINERS):
                     by_window.setdefault(left[-1] + joiner + right[0], []).append((left, right))
-            joiners = "[" + re.escape("".join(sorted(_JOINERS))) + "]"
-            ends = re.escape("".join(sorted({a[-1] for a, _ in pairs})))
-            starts = re.escape("".join(sorted({b[0] for _, b in pairs})))
-            pattern = (re.compile(f"{joiners}(?<=[{ends}]{joiners})(?=[{starts}])") if pairs
-                       else re.compile(r"(?!x)x"))
-            self._spellings = (pattern, by_window)
+            self._spellings = by_window
         return self._spellings
 
     @property
