@@ -18,6 +18,7 @@ them.
 
 from __future__ import annotations
 
+import gc
 import logging
 import resource
 import signal
@@ -109,6 +110,9 @@ def _run_pool(tasks: Iterable[Task], *, jobs: int, budget: Budget) -> Iterator[t
 
     window: deque = deque()
     load_parser()      # forked workers share the parser and the tokenizer's dictionary, outside their budget
+    # and the collector leaves what they share alone: a full collection in a worker would walk
+    # (and write to, so copy) every object of the parser (gc.freeze, the standard library's way)
+    gc.freeze()
     pool = ProcessPool(max_workers=max(1, jobs), initializer=_start_worker, initargs=(budget.memory_mb,))
     try:
         it = iter(tasks)
@@ -143,6 +147,7 @@ def _run_pool(tasks: Iterable[Task], *, jobs: int, budget: Budget) -> Iterator[t
     finally:
         pool.stop()
         pool.join()
+        gc.unfreeze()
 
 
 def _run_dask(tasks: Iterable[Task], *, jobs: int, scheduler: str | None) -> Iterator[tuple[Task, dict]]:
