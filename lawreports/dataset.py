@@ -509,6 +509,8 @@ class Dataset:
         place in the sources, read off the key column alone (``report_id``, or ``path`` for
         ``errors``).
         """
+        import numpy as np
+        import pyarrow.compute as pc
         import pyarrow.parquet as pq
 
         runs, order, path_order = self._layout()
@@ -518,12 +520,17 @@ class Dataset:
             path = self._run_path(table, run_id)
             if not path.is_file():
                 continue
-            values = pq.read_table(path, columns=[key])[key].to_pylist()
-            start = 0
-            for i in range(1, len(values) + 1):
-                if i == len(values) or values[i] != values[start]:
-                    pieces.append((rank.get(values[start], 1 << 60), run_id, start, i))
-                    start = i
+            values = pq.read_table(path, columns=[key])[key].combine_chunks()
+            n = len(values)
+            if not n:
+                continue
+            # where the key changes from the row before: the start of each report's rows (a
+            # missing key, as a file's error may have, is one key of its own)
+            values = pc.fill_null(values, "\x00")
+            changed = pc.not_equal(values.slice(1), values.slice(0, n - 1)).to_numpy(zero_copy_only=False)
+            starts = [0, *(np.flatnonzero(changed) + 1).tolist()]
+            for k, start, stop in zip(values.take(starts).to_pylist(), starts, [*starts[1:], n]):
+                pieces.append((rank.get(k, 1 << 60), run_id, start, stop))
         pieces.sort(key=lambda p: p[0])          # stable: rows of one key stay in their run's order
         out: list[tuple[int, int, int]] = []
         for _, run_id, start, stop in pieces:
