@@ -167,9 +167,10 @@ def normalize_text(text: str, *, warnings: list[str] | None = None) -> str:
         if warnings is not None:
             warnings.append("control_characters")
     text = _FW_POINT.sub(".", text)
-    # the commonest of them, the ideographic space that indents every paragraph, by one replace
-    # (each character is mapped on its own, so the runs left are mapped the same)
-    text = _FULLWIDTH_RUN.sub(_translate_fullwidth, text.replace("\u3000", " "))
+    # the commonest of them, the ideographic space that indents every paragraph and the no-break
+    # space of web pages, by one replace each (each character is mapped on its own, so the runs
+    # left are mapped the same)
+    text = _FULLWIDTH_RUN.sub(_translate_fullwidth, text.replace("\u3000", " ").replace("\u00a0", " "))
     text = _PINYIN_NOTE.sub("", text)
     lines = [_SPACES.sub(" ", line) if "  " in line else line for line in map(str.strip, text.split("\n"))]
     out: list[str] = []
