@@ -888,6 +888,29 @@ def _blank_re() -> re.Pattern[str]:
 
 
 _ENUM_GAP = re.compile(_GAP + r"(?=、)")
+#: The blanks of a gap but the space: a clean text has none of them (normalize_text maps them).
+_OTHER_GAP_CHARS = "\t\u3000\u00a0"
+
+
+def _gap_matches(pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose matches start with a blank of ``_GAP``.
+
+    Where the only such blanks of the text are spaces (a clean text's), the pattern is tried
+    at each space, found by ``str.find``, instead of a scan of every character: the same
+    matches, as a match can begin at a space only.
+    """
+    if any(ch in text for ch in _OTHER_GAP_CHARS):
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    p = text.find(" ")
+    while p >= 0:
+        if p >= end:
+            m = pattern.match(text, p)
+            if m is not None:
+                yield m
+                end = m.end()
+        p = text.find(" ", p + 1)
 
 
 def find_blanks(text: str) -> list[Blank]:
@@ -911,7 +934,7 @@ def find_blanks(text: str) -> list[Blank]:
         return []
     out: list[Blank] = []
     compounds = compound_words()
-    for m in _blank_re().finditer(text):
+    for m in _gap_matches(_blank_re(), text):
         if text[m.start() - 1] in _NUMERAL_CHARS:
             continue
         mw = m.group("mw")
@@ -920,7 +943,7 @@ def find_blanks(text: str) -> list[Blank]:
             continue
         out.append(Blank(measure_word="%" if mw in "%％" else mw, context=_context(text, m.start(), m.end()),
                          start=m.start(), end=m.end()))
-    for m in _ENUM_GAP.finditer(text):
+    for m in _gap_matches(_ENUM_GAP, text):
         if text[m.start() - 1] in _NUMERAL_CHARS:
             continue
         j = m.end() + 1
