@@ -29,6 +29,7 @@ from typing import Any, Iterable, Sequence
 
 from .resource_files import read_csv
 from .structure import SectionIndex
+from .structure.tree import _section_index
 from .quantities import NumberMatch, compound_words, measure_words, scan_numbers, unit_factor
 from .records import frozen_record
 
@@ -551,7 +552,7 @@ def extract_indicators(text: str, sections: Sequence[Any] | None = None) -> list
     """
     if not isinstance(text, str) or not text:
         return []
-    return _extract(text, SectionIndex(list(sections)) if sections else None)
+    return _extract(text, _section_index(list(sections)) if sections else None)
 
 
 def _extract(text: str, deepest: SectionIndex | None = None) -> list[Indicator]:

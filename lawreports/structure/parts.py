@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..vocab import PARTS, REQUIRED_PARTS
-from .tree import Section, SectionIndex, _shared_params, parse_sections
+from .tree import Section, _section_index, _shared_params, parse_sections
 
 _BLANK = re.compile(r"\s")
 
@@ -26,7 +26,7 @@ def _role_chars(text: str, sections: list[Section]) -> dict[str, int]:
         return {}
     bounds = sorted({0, len(text)} | {s.start for s in sections} | {s.end for s in sections})
     chars: dict[str, int] = collections.Counter()
-    deepest = SectionIndex(sections)
+    deepest = _section_index(sections)
     blanks = [m.start() for m in _BLANK.finditer(text)]      # one pass; each run counted by bisection
     before = bisect.bisect_left(blanks, bounds[0])        # the blanks before a run, then up to its end
     for a, b in zip(bounds, bounds[1:]):

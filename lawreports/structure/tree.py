@@ -30,6 +30,7 @@ import functools
 import heapq
 import html
 import logging
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -931,6 +932,26 @@ class SectionIndex:
             )
         i = bisect.bisect_right(self._starts, offset) - 1
         return self._best[i] if i >= 0 else root
+
+
+#: The sections of the last index :func:`_section_index` built, and the index.
+_LAST_INDEX: tuple[tuple[Section, ...], SectionIndex] | None = None
+
+
+def _section_index(sections: list[Section]) -> SectionIndex:
+    """``SectionIndex(sections)``, the last one built reused for the same sections.
+
+    The structure stage and the indicators stage both look up sections by offset in the same
+    report's sections: the index is built once for them. The same sections are the same
+    objects (records are frozen), so a match is checked by identity, element by element.
+    """
+    global _LAST_INDEX
+    last = _LAST_INDEX          # read once: another thread may replace it
+    if last is not None and len(last[0]) == len(sections) and all(map(operator.is_, last[0], sections)):
+        return last[1]
+    index = SectionIndex(sections)
+    _LAST_INDEX = (tuple(sections), index)
+    return index
 
 
 #: Every blank character (str.isspace), to delete in one pass of str.translate.
