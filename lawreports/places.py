@@ -81,10 +81,12 @@ _SITE = re.compile(r"(?:欢迎(?:访问|来到)|^)\s*(?P<x>[\u4e00-\u9fff]{2,30}
                    r"(?:门户网站|政务网站|政府网站|政务网|网站|门户网)")
 _BOOK = re.compile(r"《[^》]{0,80}》")
 _ADDRESSEE = re.compile(r"^[\u4e00-\u9fff、,，]{2,30}[:：]$")
-# The patterns scanned over a whole page open with a look-ahead at the characters a match can
-# start with: a place where none stands is passed over by one test instead of every alternative.
-_SELF = re.compile(r"(?=[我全本自省市州县区旗镇乡])(?:[我全本](省|市|州|盟|县|区|旗|镇|乡|街道|局|委|办)"
-                   r"|(自治区(?<![上级各]自治区)|[省市州县区旗镇乡](?<![上级各].))(?:人民)?政府(?!办))")
+# The patterns scanned over a whole page open with the class of the characters a match can start
+# with, each alternative then looking behind at the one it starts with: the scan skips to those
+# characters (a pattern that opens with a look-ahead or a group is tried at every place instead).
+# Group 1 is the level of 我县, 本区; a government's level (自治区, 县) is where the match begins.
+_SELF = re.compile(r"[我全本自省市州县区旗镇乡](?:(?<=[我全本])(省|市|州|盟|县|区|旗|镇|乡|街道|局|委|办)"
+                   r"|(?:(?<=自)治区(?<![上级各]自治区)|(?<=[省市州县区旗镇乡])(?<![上级各].))(?:人民)?政府(?!办))")
 #: Kinds a self-reference (我县, 区政府…) can stand for, and how much it says of each: 我市 is a
 #: city or a county-level city, and only four times in some seven hundred a municipality.
 _SELF_KINDS = {
@@ -202,7 +204,7 @@ def _place_string(s: str) -> str:
     return re.sub(r"^[\s“\"'《(（|｜]+|[\s”\"'》)）:：,，|｜]+$", "", s)
 
 
-_LEADERSHIP = re.compile(r"(?=[在上省市州县区])(?:在[^。；;！？\n]{0,40}?(?:领导|指导|支持|监督)下|(?:上级|省|市|州|县|区)[委]?[、和及]?[^。；;\n]{0,12}?的(?:坚强|正确|大力)?(?:领导|指导))")
+_LEADERSHIP = re.compile(r"[在上省市州县区](?:(?<=在)[^。；;！？\n]{0,40}?(?:领导|指导|支持|监督)下|(?:(?<=上)级|(?<=[省市州县区]))[委]?[、和及]?[^。；;\n]{0,12}?的(?:坚强|正确|大力)?(?:领导|指导))")
 
 
 def self_references(text: str) -> Counter:
@@ -224,7 +226,7 @@ def self_references(text: str) -> Counter:
         if m.group(1):
             (first if m.group(0)[0] in "我本" else scope)[m.group(1)] += 1
         else:
-            govts[m.group(2)] += 1
+            govts["自治区" if m.group(0)[0] == "自" else m.group(0)[0]] += 1
     counts: Counter = Counter()
 
     def add(words: Counter, weight: int) -> None:
