@@ -628,6 +628,8 @@ def _township_from_context(text: str, url: str | None, hint: Counter, hosted: li
     # 乡党委 on a page of 2022, 大木镇 in the table of 2025: a township since made a town, by its stem
     own = next((k for k in ("township", "town", "subdistrict") if top and hint.get(k, 0) == top), None)
     own_suffix = {"township": "乡", "town": "镇", "subdistrict": "街道"}.get(own or "")
+    if not words and not speaks:
+        return None      # no address to spell a township and no page that calls itself one
     by_path: list[tuple[Township, Division, str]] = []
     on_page: list[tuple[Township, Division, str]] = []
     for code, (county, sure) in counties.items():
@@ -678,7 +680,9 @@ def _address_claims(url: str | None, matches: list, support: Counter) -> list[_C
         best = max(m.weight for m in matches)
         divs = tuple(dict.fromkeys(m.division for m in matches if m.weight == best))
         claims.append(_Claim("url host", url or "", [Unit(divs[0].name, "gazetteer", divs, True)], ""))
-    spelled = [m for m in path_places(url) if m.division not in {h.division for h in matches}]
+    # a page without an address spells nothing (and the pinyin of every division, about 1 s to
+    # build, is not built for it)
+    spelled = [m for m in path_places(url) if m.division not in {h.division for h in matches}] if url else []
     for m in spelled:
         support[m.division.adcode] += m.weight
     if spelled:
