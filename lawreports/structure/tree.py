@@ -157,6 +157,16 @@ _ENUM_RE = re.compile(
     + rf"|第(?P<di>[{_CN_DIGITS}]{{1,2}})(?=[,，、:：]))",
     re.M,
 )
+#: Whether text holds a marker of _ENUM_RE: the same matches, opening with the class of the
+#: characters a marker starts with, which a search skips to (a look-ahead first is tried at
+#: every character), the boundary and the rest of the marker then looked behind at.
+_ENUM_ANY_RE = re.compile(
+    rf"[{_CN_DIGITS}首其再最第]"
+    + r"(?:(?<![\s\S]{2})|(?<=[\s。；;:：,，!?！？、“”\"（(）)].))"
+    + rf"(?:(?<=[{_CN_DIGITS}])[{_CN_DIGITS}]?是"
+    + r"|(?<=首)先|(?<=其)次|(?<=再)次|(?<=最)后"
+    + rf"|(?<=第)[{_CN_DIGITS}]{{1,2}}(?=[,，、:：]))"
+)
 _SEQ_ORDER = {"首先": 1, "其次": 2, "再次": 3, "最后": 4}
 _SEQ_STEPS = {(1, 2), (2, 3), (2, 4), (3, 3), (3, 4)}
 
@@ -658,7 +668,7 @@ def _headless_achievements(text: str, root: _Node, body_end: int) -> None:
 
 def _enum_runs(text: str, lo: int, hi: int) -> list[list[tuple[int, int, str]]]:
     """Runs of enumeration markers (start, marker end, marker) in ``text[lo:hi]``."""
-    if _ENUM_RE.search(text, lo, hi) is None:     # most gaps have no marker
+    if _ENUM_ANY_RE.search(text, lo, hi) is None:     # most gaps have no marker
         return []
     runs: dict[str, list[list[tuple[int, int, str]]]] = {"shi": [], "seq": [], "di": []}
     current: dict[str, list[tuple[int, int, str]]] = {}
