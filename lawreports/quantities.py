@@ -403,7 +403,7 @@ def _match_at(text: str, m: re.Match[str], groups: tuple | None = None) -> Numbe
 
     return frozen_record(NumberMatch, {
         "value": value,
-        "qualifier": ",".join([q for q in (pre, infix, postq) if q]) or None,
+        "qualifier": (",".join([q for q in (pre, infix, postq) if q]) or None) if pre or infix or postq else None,
         "unit": unit,
         "unit_kind": unit_kind(unit),
         "multiplier": _MULT_FLOAT_OF[mult],
@@ -448,7 +448,7 @@ def scan_numbers(text: str, *, units_only: bool = False) -> Iterator[NumberMatch
 
     Bare numbers (no unit) are reported too, with ``unit=None``; numerals that cannot be read
     (十四五) are skipped. Never raises on any string. ``units_only=True`` skips, cheaply, the
-    Chinese numerals that no unit follows (一是, 统一): what :mod:`lawreports.indicators` asks for.
+    numerals that no unit follows (一是, 统一, 12345热线): what :mod:`lawreports.indicators` asks for.
 
     Examples
     --------
@@ -469,6 +469,16 @@ def scan_numbers(text: str, *, units_only: bool = False) -> Iterator[NumberMatch
             # 一是, 统一, 进一步: a Chinese numeral with no unit after it is no quantity
             after = m.end()
             while after < n and text[after] in _AFTER_NUMERAL:
+                after += 1
+            if after >= n or text[after] not in starts:
+                pos = m.end()
+                continue
+        elif starts is not None and groups[1] is not None and not groups[0]:
+            # 2019-2021, 12345热线, 1月: an Arabic numeral with no unit is no quantity either. Its
+            # unit would start at one of the characters up to the first that cannot stand
+            # between a numeral and its unit (a multiplier's 千 starts 千克): none starts one
+            after = m.end()
+            while after < n and text[after] in _AFTER_NUMERAL and text[after] not in starts:
                 after += 1
             if after >= n or text[after] not in starts:
                 pos = m.end()
