@@ -59,6 +59,7 @@ __all__ = [
     "load_themes",
     "similarity",
     "tfidf_profiles",
+    "theme_shares",
     "themes",
     "topic_model",
 ]
@@ -705,49 +706,37 @@ def themes(
     -------
     ThemeResult
     """
-    table = load_themes() if dictionary is None else dictionary
-    _check_columns(table, "dictionary", ("theme", "pattern"))
-    compiled = _compiled(tuple(zip(table["theme"].astype(str), table["pattern"].astype(str))))
-    theme_names = list(dict.fromkeys(t for t, _ in compiled))
+    compiled, theme_names = _theme_patterns(dictionary)
     docs = _grouped(corpus, part, by)
 
-    rows = []
+    # the matches gathered by column (a row of ``matches`` costs its values, not a dict)
+    cols: dict[str, list[Any]] = {c: [] for c in ("report_id", "item", "theme", "term", "start", "end",
+                                                  "pattern", "report_start", "report_end")}
     per_item: list[tuple[Any, Any, str, str, int]] = []     # one row of ``items`` per item and theme
+    located = "start" in docs.columns
     for doc in docs.itertuples(index=False):
-        found: dict[str, list[tuple[int, int, str]]] = {}
-        for theme, rx in compiled:
-            for m in rx.finditer(doc.text):
-                if m.end() > m.start():
-                    found.setdefault(theme, []).append((m.start(), m.end(), rx.pattern))
-        for theme, spans in found.items():
-            # drop a match lying inside a longer match of the same theme
-            spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
-            kept: list[tuple[int, int, str]] = []
-            for s in spans:
-                if kept and s[0] >= kept[-1][0] and s[1] <= kept[-1][1]:
-                    continue
-                kept.append(s)
+        offset = getattr(doc, "start", None) if located else None
+        offset = int(offset) if offset is not None and pd.notna(offset) else None
+        for theme, kept in _theme_spans(doc.text, compiled).items():
             per_item.append((doc.report_id, doc.item, theme,
                              "、".join(dict.fromkeys(doc.text[a:b] for a, b, _ in kept)), len(kept)))
             for start, end, pattern in kept:
-                row = {
-                    "report_id": doc.report_id,
-                    "item": doc.item,
-                    "theme": theme,
-                    "term": doc.text[start:end],
-                    "start": start,
-                    "end": end,
-                    "pattern": pattern,
-                }
-                if "start" in docs.columns and pd.notna(getattr(doc, "start", None)):
-                    row["report_start"] = int(doc.start) + start
-                    row["report_end"] = int(doc.start) + end
-                rows.append(row)
+                for c, v in (("report_id", doc.report_id), ("item", doc.item), ("theme", theme),
+                             ("term", doc.text[start:end]), ("start", start), ("end", end), ("pattern", pattern),
+                             ("report_start", None if offset is None else offset + start),
+                             ("report_end", None if offset is None else offset + end)):
+                    cols[c].append(v)
 
     match_cols = ["report_id", "item", "theme", "term", "start", "end", "pattern"]
-    matches = pd.DataFrame(rows)
-    if matches.empty:
-        matches = pd.DataFrame(columns=match_cols)
+    # report offsets only where an item has its own (missing where another has none)
+    for c in ("report_start", "report_end"):
+        values = cols[c]
+        if all(v is None for v in values):
+            del cols[c]
+        elif any(v is None for v in values):
+            cols[c] = [np.nan if v is None else v for v in values]
+    matches = pd.DataFrame(cols) if cols["report_id"] else pd.DataFrame(columns=match_cols)
+    del cols
     theme_rank = {t: i for i, t in enumerate(theme_names)}
     matches = matches.sort_values(
         ["report_id", "item", "theme", "start"],
@@ -763,7 +752,75 @@ def themes(
             key=lambda s: s.map(theme_rank) if s.name == "theme" else s,
             kind="stable",
         ).reset_index(drop=True)
+    shares = _shares(docs, items, theme_names)
 
+    has_theme = set(zip(items["report_id"], items["item"]))
+    unmatched = docs.loc[
+        [(r, i) not in has_theme for r, i in zip(docs["report_id"], docs["item"])],
+        ["report_id", "item", "text"],
+    ].reset_index(drop=True)
+    if len(unmatched):
+        LOGGER.info("%d of %d %s items match no theme.", len(unmatched), len(docs), part)
+    return ThemeResult(matches, items, shares, unmatched)
+
+
+def theme_shares(
+    corpus: Any,
+    *,
+    part: str = "shortcomings",
+    by: str = "jurisdiction",
+    dictionary: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The ``shares`` of :func:`themes` alone (what the theme heatmap draws): the items' themes
+    are found as there, without keeping each match.
+
+    Parameters and the table as for :func:`themes`.
+    """
+    compiled, theme_names = _theme_patterns(dictionary)
+    docs = _grouped(corpus, part, by)
+    found = [(doc.report_id, doc.item, theme) for doc in docs[["report_id", "item", "text"]].itertuples(index=False)
+             for theme in _theme_spans(doc.text, compiled)]
+    theme_rank = {t: i for i, t in enumerate(theme_names)}
+    items = pd.DataFrame(found, columns=["report_id", "item", "theme"])
+    if len(items):
+        items = items.sort_values(
+            ["report_id", "item", "theme"],
+            key=lambda s: s.map(theme_rank) if s.name == "theme" else s,
+            kind="stable",
+        ).reset_index(drop=True)
+    return _shares(docs, items, theme_names)
+
+
+def _theme_patterns(dictionary: pd.DataFrame | None) -> tuple[tuple[tuple[str, re.Pattern], ...], list[str]]:
+    """The compiled (theme, pattern) pairs of ``dictionary`` (the bundled one by default), and the themes."""
+    table = load_themes() if dictionary is None else dictionary
+    _check_columns(table, "dictionary", ("theme", "pattern"))
+    compiled = _compiled(tuple(zip(table["theme"].astype(str), table["pattern"].astype(str))))
+    return compiled, list(dict.fromkeys(t for t, _ in compiled))
+
+
+def _theme_spans(text: str, compiled: tuple[tuple[str, re.Pattern], ...]) -> dict[str, list[tuple[int, int, str]]]:
+    """Each theme found in ``text`` → its matches (start, end, pattern) in order, a match lying
+    inside a longer match of the same theme left out."""
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    for theme, rx in compiled:
+        for m in rx.finditer(text):
+            if m.end() > m.start():
+                found.setdefault(theme, []).append((m.start(), m.end(), rx.pattern))
+    out = {}
+    for theme, spans in found.items():
+        spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+        kept: list[tuple[int, int, str]] = []
+        for s in spans:
+            if kept and s[0] >= kept[-1][0] and s[1] <= kept[-1][1]:
+                continue
+            kept.append(s)
+        out[theme] = kept
+    return out
+
+
+def _shares(docs: pd.DataFrame, items: pd.DataFrame, theme_names: list[str]) -> pd.DataFrame:
+    """Every group × theme: the group's items with the theme, its items, and the share."""
     keys = docs[["report_id", "item", "group"]]
     tagged = keys.merge(items[["report_id", "item", "theme"]], on=["report_id", "item"])
     counts = tagged.groupby(["group", "theme"]).size()
@@ -774,12 +831,4 @@ def themes(
     shares["n_items"] = [int(counts.get((g, t), 0)) for g, t in grid]
     shares["group_items"] = [int(sizes[g]) for g, _ in grid]
     shares["share"] = shares["n_items"] / shares["group_items"]
-
-    has_theme = set(zip(items["report_id"], items["item"]))
-    unmatched = docs.loc[
-        [(r, i) not in has_theme for r, i in zip(docs["report_id"], docs["item"])],
-        ["report_id", "item", "text"],
-    ].reset_index(drop=True)
-    if len(unmatched):
-        LOGGER.info("%d of %d %s items match no theme.", len(unmatched), len(docs), part)
-    return ThemeResult(matches, items, shares, unmatched)
+    return shares

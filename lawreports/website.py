@@ -106,7 +106,7 @@ def write_figures(corpus: Corpus, out: str | os.PathLike[str], *,
                                                                   by="division_type", kind="rate")) if many
         else (lambda: plot.indicator_coverage(indicators, reports, top=25, kind="rate")),
         "shortcomings_profiles.png": lambda: plot.profile_bars_grid(topics.tfidf_profiles(corpus, by=by, top=8), top=8),
-        "shortcomings_themes.png": lambda: plot.theme_heatmap(topics.themes(corpus, by=by).shares),
+        "shortcomings_themes.png": lambda: plot.theme_heatmap(topics.theme_shares(corpus, by=by)),
         "shortcomings_similarity.png": lambda: plot.similarity_heatmap(topics.similarity(corpus, by=by).matrix),
     }
     written, failed = plot.save_charts({name: charts[name] for name in todo}, out)
