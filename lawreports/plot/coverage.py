@@ -172,8 +172,10 @@ def coverage_by_group(indicators: Any, reports: Any = None, *, by: str = "divisi
     if by not in reports_df.columns:
         raise ValueError(f"The value for `by` must be a column of `reports` ({list(reports_df.columns)}), not {by!r}")
     top = _check_positive_int(top, "top")
+    # the two columns counted (the rows of the kinds asked for), not a copy of every column
     if kind is not None:
-        table = table[table["kind"].isin(_check_choices(kind, _INDICATOR_KINDS, "kind"))]
+        kinds = _check_choices(kind, _INDICATOR_KINDS, "kind")
+        table = table.loc[table["kind"].isin(kinds), ["report_id", "indicator"]]
     if table.empty:
         raise ValueError("`indicators` has no rows" + (f" of kind {kind}" if kind is not None else ""))
     groups = reports_df[["report_id", by]].dropna().drop_duplicates("report_id")

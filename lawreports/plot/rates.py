@@ -166,10 +166,12 @@ def _prepare_rates(
     _require(table, ["report_id", "indicator", "value", "kind"], "indicators")
     levels = _check_choices(levels, DIVISION_TYPES, "levels")
 
-    rates = table[table["kind"] == "rate"].copy()
     wanted = ["jurisdiction", "division_type"]
     if reports_df is not None and "report_year" in reports_df.columns:
         wanted.append("report_year")
+    # the rate rows, only the columns drawn (a rate's sentence is not copied)
+    used = [c for c in ("report_id", "indicator", "value", "kind", *wanted) if c in table.columns]
+    rates = table.loc[table["kind"] == "rate", used].copy()
     rates = _with_report_columns(rates, reports_df, wanted)
     rates["value"] = pd.to_numeric(rates["value"], errors="coerce")
     rates = rates[rates["value"].notna()]
