@@ -49,6 +49,12 @@ _PINYIN_NOTE = re.compile(r"[(（](?<=[\u4e00-\u9fff][(（])\s*(?:[a-zü]*[" + _
 _ANSI = re.compile(r"\x1b\[[0-9;?]{0,32}[ -/]{0,4}[@-~]|\x1b[@-Z\\-_]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]+")
 _FW_POINT = re.compile(r"．(?<=\d．)(?=\d)")   # the point first: the scan skips to it
+#: The characters _FULLWIDTH maps to a space.
+_TO_SPACE = tuple(chr(c) for c, to in _FULLWIDTH.items() if to == ord(" "))
+#: A control character or a character _FULLWIDTH maps to anything but a space: where a page has
+#: none (once its blanks are spaces), neither pattern above has anything to do.
+_CONTROL_OR_WIDE = re.compile("[\x00-\x08\x0e-\x1f\x7f" + "".join(re.escape(chr(c)) for c, to in _FULLWIDTH.items()
+                                                       if to != ord(" ")) + "]")
 _SPACES = re.compile(r" {2,}")
 _NEWLINES = re.compile(r"\r\n?")
 
@@ -162,15 +168,24 @@ def normalize_text(text: str, *, warnings: list[str] | None = None) -> str:
     '调解成功率达95.5%\\n\\n第二行'
     """
     text = _NEWLINES.sub("\n", text)
-    if _CONTROL.search(text):
-        text = _CONTROL.sub("", _ANSI.sub("", text))
-        if warnings is not None:
-            warnings.append("control_characters")
-    text = _FW_POINT.sub(".", text)
-    # the commonest of them, the ideographic space that indents every paragraph and the no-break
-    # space of web pages, by one replace each (each character is mapped on its own, so the runs
-    # left are mapped the same)
-    text = _FULLWIDTH_RUN.sub(_translate_fullwidth, text.replace("\u3000", " ").replace("\u00a0", " "))
+    # the blanks that become spaces, by one replace each (the ideographic space that indents
+    # every paragraph, the no-break space of web pages…); each character is mapped on its own,
+    # so what is left maps the same
+    spaced = text
+    for blank in _TO_SPACE:
+        if blank in spaced:
+            spaced = spaced.replace(blank, " ")
+    if _CONTROL_OR_WIDE.search(spaced) is None:
+        # neither a control character nor anything else to map: one scan instead of two
+        text = _FW_POINT.sub(".", spaced)
+    else:
+        if _CONTROL.search(text):
+            # removed before anything is mapped: an escape sequence may hold a blank
+            text = _CONTROL.sub("", _ANSI.sub("", text))
+            if warnings is not None:
+                warnings.append("control_characters")
+            spaced = text.replace("\u3000", " ").replace("\u00a0", " ")
+        text = _FULLWIDTH_RUN.sub(_translate_fullwidth, _FW_POINT.sub(".", spaced))
     text = _PINYIN_NOTE.sub("", text)
     lines = [_SPACES.sub(" ", line) if "  " in line else line for line in map(str.strip, text.split("\n"))]
     out: list[str] = []
