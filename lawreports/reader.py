@@ -213,6 +213,15 @@ def read_report(source: str | bytes | os.PathLike[str] | None = None, *, text: s
         Its subclasses say which stage failed and why (FileNotFound, DecodeError,
         EmptyReportError, UnsupportedFormatError, FileTooLargeError, ParseError).
     """
+    return _read_report(source, text=text, report_id=report_id, url=url, name=name, max_bytes=max_bytes,
+                        strict=strict)
+
+
+def _read_report(source: str | bytes | os.PathLike[str] | None = None, *, text: str | None = None,
+                 report_id: str | None = None, url: str | None = None, name: str | None = None,
+                 max_bytes: int = DEFAULT_MAX_BYTES, strict: bool = True, sha256: str | None = None) -> Report:
+    """:func:`read_report`, given the sha256 of the bytes where the caller has hashed them already
+    (:func:`lawreports.rows.parse_file`, which reads a file once and keys its result by the hash)."""
     if (source is None) == (text is None):
         raise TypeError("read_report takes a path or bytes as `source`, or the page as `text=`; exactly one")
     path: str | None = None
@@ -237,7 +246,7 @@ def read_report(source: str | bytes | os.PathLike[str] | None = None, *, text: s
         if len(data) > max_bytes:
             raise FileTooLargeError(label, "read", f"{len(data) / 2**20:.1f} MiB is over the "
                                     f"{max_bytes / 2**20:.0f} MiB limit (pass max_bytes= to read it anyway)")
-    sha = hashlib.sha256(data).hexdigest()
+    sha = sha256 if sha256 is not None else hashlib.sha256(data).hexdigest()
     rid = report_id or (Path(path or name).stem if (path or name) else sha[:16])
 
     # decode

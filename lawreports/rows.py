@@ -170,11 +170,12 @@ def parse_file(path: str, *, report_id: str, shown: str | None = None, url: str 
                                 "report pages are rarely above 1 MB (pass max_bytes= to read it anyway)")
         rows["errors"].append(err.as_row())
         return {"sha256": sha, "size": len(data), "rows": rows}
-    from .reader import read_report    # the parser: imported by the process that parses
+    from .reader import _read_report    # the parser: imported by the process that parses
 
     try:
-        report = read_report(data, name=label, report_id=report_id, url=url, max_bytes=max_bytes,
-                             strict=False)
+        # the bytes hashed once, above, for the key and the report
+        report = _read_report(data, name=label, report_id=report_id, url=url, max_bytes=max_bytes,
+                              strict=False, sha256=sha)
     except ReportError as exc:
         rows["errors"].append(exc.as_row())
         return {"sha256": sha, "size": len(data), "rows": rows}
