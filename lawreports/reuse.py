@@ -717,17 +717,27 @@ def reuse_measures(corpus: Any, reuse_table: pd.DataFrame | None = None) -> pd.D
     # arrays (4.6 million sides for 100,000 reports): the report's position, its partner's, the offsets
     ids = [str(r) for r in meta["report_id"]]
     code = {r: i for i, r in enumerate(ids)}
-    located = reuse_table[["report_a", "report_b", "a_start", "a_end", "b_start", "b_end"]]
-    located = located[located["a_start"].notna()]
-    a = np.fromiter((code.get(r, -1) for r in located["report_a"]), np.int32, len(located))
-    b = np.fromiter((code.get(r, -1) for r in located["report_b"]), np.int32, len(located))
+    # read from the columns in place (Arrow looks the reports up): no copy of the reuse rows
+    located = reuse_table["a_start"].notna().to_numpy(dtype=bool)
+    known = pa.array(list(code), pa.string())
+    positions = pa.array(list(code.values()), pa.int32())
+
+    def side_codes(column: str) -> np.ndarray:
+        values = pa.array(reuse_table[column].astype("string"), from_pandas=True)
+        found = pc.take(positions, pc.index_in(values, value_set=known))
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)[located]
+
+    def offsets(column: str) -> np.ndarray:
+        return reuse_table[column].to_numpy(dtype="int64", na_value=0)[located].astype(np.int32)
+
+    a, b = side_codes("report_a"), side_codes("report_b")
     side = np.concatenate([a, b])
     by_side = np.argsort(side, kind="stable")
     side = side[by_side]
     partner = np.concatenate([b, a])[by_side]
     del a, b
-    starts = np.concatenate([located["a_start"].to_numpy("int32"), located["b_start"].to_numpy("int32")])[by_side]
-    ends = np.concatenate([located["a_end"].to_numpy("int32"), located["b_end"].to_numpy("int32")])[by_side]
+    starts = np.concatenate([offsets("a_start"), offsets("b_start")])[by_side]
+    ends = np.concatenate([offsets("a_end"), offsets("b_end")])[by_side]
     del located, by_side
     bounds = np.searchsorted(side, np.arange(len(ids) + 1))
     # a partner not among the reports (-1) is of no year and no unit
@@ -751,7 +761,8 @@ def reuse_measures(corpus: Any, reuse_table: pd.DataFrame | None = None) -> pd.D
     for r, yy in year_of.items():
         per_year[yy] = per_year.get(yy, 0) + 1
         per_unit_year[unit_of[r], yy] = per_unit_year.get((unit_of[r], yy), 0) + 1
-    rows = []
+    # gathered by column (a report's row costs its values, not a dict)
+    rows: dict[str, list[Any]] = {c: [] for c in schema.columns("reuse_measures")}
     for i, rid in enumerate(ids):
         u, y = unit_of[rid], year_of[rid]
         earlier = [(yy, r) for yy, r in kept_by_unit.get(u, []) if y is not None and yy < y]
@@ -769,12 +780,13 @@ def reuse_measures(corpus: Any, reuse_table: pd.DataFrame | None = None) -> pd.D
             overlaps = ((s0 < te[None, :]) & (ts[None, :] < s1)).any(axis=1)
             sources = sorted({ids[p] for p in partners[same_year & overlaps]})
         whole = [(0, chars[rid])] if chars.get(rid) else []
-        rows.append({
+        for c, v in {
             "report_id": rid, "unit_id": u, "report_year": y, "previous_report": prev,
             "previous_year": prev_year, "shortcomings_chars": sum(e - s for s, e in targets),
             "shortcomings_from_previous": covered(i, targets, from_prev) if prev else None,
             "shortcomings_from_same_year": covered(i, targets, same_year) if others else None,
             "same_year_sources": ";".join(sources) or None,
             "report_from_previous": covered(i, whole, from_prev) if prev and whole else None,
-        })
+        }.items():
+            rows[c].append(v)
     return schema.coerce("reuse_measures", pd.DataFrame(rows, columns=schema.columns("reuse_measures")))
