@@ -107,7 +107,9 @@ def resolve_duplicates(reports: pd.DataFrame, units: pd.DataFrame) -> pd.DataFra
 
 def _indicator_values(indicators: pd.DataFrame, names: Sequence[str], kind: str | None,
                       aggregate: str) -> pd.DataFrame:
-    rows = indicators[indicators["indicator"].isin(list(names))]
+    # the rows of the names (and kind) asked for, only the columns read (a rate's sentence is not copied)
+    used = [c for c in ("report_id", "indicator", "value", "kind", "start") if c in indicators.columns]
+    rows = indicators.loc[indicators["indicator"].isin(list(names)), used]
     if kind is not None:
         rows = rows[rows["kind"] == kind]
     order = ["report_id", "indicator"] + (["start"] if "start" in rows.columns else [])
