@@ -89,6 +89,9 @@ _SPACES = re.compile(_SPACE + "*")
 #: The first character of every number _CORE reads: where a match can begin, found by a fast scan
 #: (a pattern that opens with an optional qualifier is tried at every position instead).
 _NUM_FIRST = re.compile("[0-9０-９零〇一二两三四五六七八九十百千万亿]")
+#: The characters of a Chinese numeral (_CORE's ``cn``), and a run of them.
+_CN_NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百千万亿")
+_CN_RUN = re.compile("[零〇一二两三四五六七八九十百千万亿]+")
 _PREFIXES = frozenset(PREFIX_QUALIFIERS)
 _PREFIX_LENGTHS = sorted({len(q) for q in PREFIX_QUALIFIERS}, reverse=True)
 #: The last character of every prefix qualifier: a number with none of them right before it has none.
@@ -428,19 +431,37 @@ def _unit_starts() -> frozenset[str]:
     return frozenset(w[0] for w in measure_words()) | {"%", "％"}
 
 
-def _core_search(text: str, pos: int) -> re.Match[str] | None:
-    """``_CORE.search(text, pos)``: the first number from ``pos``, with the longest qualifier
-    written right before it (the leftmost match start)."""
+def _number_start(text: str, pos: int) -> tuple[int, int] | None:
+    """Where the first number from ``pos`` starts, with the longest qualifier written right
+    before it (the leftmost start of ``_CORE.search(text, pos)``), and where its numeral starts."""
     first = _NUM_FIRST.search(text, pos)
     if first is None:
         return None
-    p = first.start()
+    p = numeral = first.start()
     if p > pos and text[p - 1] in _PREFIX_ENDS:
         for k in _PREFIX_LENGTHS:
             if p - k >= pos and text[p - k:p] in _PREFIXES:
                 p -= k
                 break
-    return _CORE.match(text, p)
+    return p, numeral
+
+
+def _bare_end(text: str, m: re.Match[str], digits: str) -> int:
+    """Where the scan goes on after an Arabic numeral that no unit follows, as after reading it
+    with :func:`_match_at`: past its 余/多 and its multiplier (3百三次: 三次, not 百三次), or past the
+    numeral alone where its value cannot be read."""
+    n = len(text)
+    pos = m.end()
+    infix = pos < n and text[pos] in "余多"
+    pos += infix
+    mult = _MULT_RE.match(text, pos)
+    if mult is not None:
+        pos = mult.end()
+        if pos < n and text[pos] in "余多" and not infix:
+            pos += 1
+    if _arabic_value(digits, mult.group() if mult is not None else "") is None:
+        return m.end()
+    return pos
 
 
 def scan_numbers(text: str, *, units_only: bool = False) -> Iterator[NumberMatch]:
@@ -461,19 +482,25 @@ def scan_numbers(text: str, *, units_only: bool = False) -> Iterator[NumberMatch
     n = len(text)
     starts = _unit_starts() if units_only else None
     while pos < n:
-        m = _core_search(text, pos)
-        if m is None:
+        found_at = _number_start(text, pos)
+        if found_at is None:
             return
-        groups = m.groups()            # pre, ar, pct, cn
-        if starts is not None and groups[3] is not None and not groups[0]:
-            # 一是, 统一, 进一步: a Chinese numeral with no unit after it is no quantity
-            after = m.end()
+        start, numeral = found_at
+        if (starts is not None and start == numeral and text[start] in _CN_NUMERAL_CHARS
+                and not text.startswith("百分之", start)):
+            # 一是, 统一, 进一步: a Chinese numeral with no unit after it is no quantity. With no
+            # qualifier, and not 百分之, it is the run of numeral characters: read without the
+            # whole pattern, which most of them (some forty a report) would not get past
+            end = _CN_RUN.match(text, start).end()
+            after = end
             while after < n and text[after] in _AFTER_NUMERAL:
                 after += 1
             if after >= n or text[after] not in starts:
-                pos = m.end()
+                pos = end
                 continue
-        elif starts is not None and groups[1] is not None and not groups[0]:
+        m = _CORE.match(text, start)
+        groups = m.groups()            # pre, ar, pct, cn
+        if starts is not None and groups[1] is not None and not groups[0]:
             # 2019-2021, 12345热线, 1月: an Arabic numeral with no unit is no quantity either. Its
             # unit would start at one of the characters up to the first that cannot stand
             # between a numeral and its unit (a multiplier's 千 starts 千克): none starts one
@@ -481,7 +508,7 @@ def scan_numbers(text: str, *, units_only: bool = False) -> Iterator[NumberMatch
             while after < n and text[after] in _AFTER_NUMERAL and text[after] not in starts:
                 after += 1
             if after >= n or text[after] not in starts:
-                pos = m.end()
+                pos = _bare_end(text, m, groups[1])
                 continue
         found = None
         try:
