@@ -36,7 +36,7 @@ import io
 import logging
 import re
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -142,8 +142,13 @@ def _is_default(tokenizer: TokenizerLike) -> bool:
     return dataclasses.replace(options, cache=True) == TokenizerOptions()
 
 
-def _stored_segments(corpus: Any, part: str) -> dict[tuple[str, int], str] | None:
-    """(report_id, item) → the stored segments of ``part``'s documents, or None without a table."""
+def _stored_rows(docs: pd.DataFrame, corpus: Any, part: str) -> tuple[pd.Series, np.ndarray] | None:
+    """The ``tokens`` column of the corpus's ``tokens`` table and, for each document of ``docs``,
+    the row holding its stored segments (-1 for none), or None without a table.
+
+    A document (report_id, item) is matched to the last row of ``part`` with that key, an item and
+    segments; the segments stay in their table until :func:`_token_reader` reads them.
+    """
     table = corpus.get("tokens") if isinstance(corpus, Mapping) else getattr(corpus, "tokens", None)
     if table is None:
         return None
@@ -151,23 +156,54 @@ def _stored_segments(corpus: Any, part: str) -> dict[tuple[str, int], str] | Non
         table = table.to_pandas()
     if not isinstance(table, pd.DataFrame) or not {"report_id", "part", "item", "tokens"} <= set(table.columns):
         return None
-    rows = table[table["part"] == part]
-    return {(str(r), int(i)): t for r, i, t in zip(rows["report_id"], rows["item"], rows["tokens"])
-            if pd.notna(i) and isinstance(t, str)}
+    usable = (table["part"] == part) & table["item"].notna() & table["tokens"].notna()
+    at = np.flatnonzero(usable.to_numpy(dtype=bool, na_value=False))
+    stored = pd.DataFrame({"report_id": table["report_id"].iloc[at].astype(str).to_numpy(),
+                           "item": table["item"].iloc[at].astype("int64").to_numpy(), "row": at})
+    stored = stored.drop_duplicates(["report_id", "item"], keep="last")
+    keys = pd.DataFrame({"report_id": docs["report_id"].astype(str).to_numpy(),
+                         "item": docs["item"].astype("int64").to_numpy()})
+    rows = keys.merge(stored, on=["report_id", "item"], how="left")["row"]
+    return table["tokens"], rows.fillna(-1).to_numpy(dtype=np.int64)
+
+
+def _token_reader(docs: pd.DataFrame, corpus: Any, part: str,
+                  tokenizer: TokenizerLike) -> Callable[..., Iterator[list[str]]]:
+    """``read(order=None)``: each document's tokens (the documents of ``docs`` at ``order``,
+    every one by default): its stored segments filtered, else its text tokenized.
+
+    The documents are matched to their stored segments once; ``read`` takes the segments from
+    their table ``chunk`` documents at a time, so a caller that counts the tokens as they come
+    holds no document's list longer than it needs it.
+    """
+    tok = _resolve_tokenizer(tokenizer)
+    stored = _stored_rows(docs, corpus, part) if _is_default(tokenizer) else None
+    if stored is not None and not (stored[1] >= 0).any():
+        stored = None
+    texts = docs["text"]
+
+    def read(order: np.ndarray | None = None, *, chunk: int = 20_000) -> Iterator[list[str]]:
+        order = np.arange(len(docs)) if order is None else np.asarray(order, dtype=np.int64)
+        if stored is None:
+            for lo in range(0, len(order), chunk):
+                for text in texts.iloc[order[lo:lo + chunk]].tolist():
+                    yield list(tok(text))
+            return
+        column, rows = stored
+        keep = tok.filter
+        for lo in range(0, len(order), chunk):
+            at = order[lo:lo + chunk]
+            found = rows[at]
+            segments = iter(column.iloc[found[found >= 0]].tolist())
+            for i, row in zip(at.tolist(), found.tolist()):
+                yield keep(next(segments).split(" ")) if row >= 0 else list(tok(texts.iat[i]))
+
+    return read
 
 
 def _with_tokens(docs: pd.DataFrame, corpus: Any, part: str, tokenizer: TokenizerLike) -> pd.DataFrame:
     """``docs`` with a ``tokens`` column: the stored segments filtered, else the text tokenized."""
-    tok = _resolve_tokenizer(tokenizer)
-    stored = _stored_segments(corpus, part) if _is_default(tokenizer) else None
-    if not stored:
-        docs["tokens"] = [list(tok(text)) for text in docs["text"]]
-        return docs
-    keep = tok.filter
-    docs["tokens"] = [
-        keep(stored[key].split(" ")) if key in stored else list(tok(text))
-        for key, text in zip(zip(docs["report_id"].astype(str), docs["item"].astype(int)), docs["text"])
-    ]
+    docs["tokens"] = list(_token_reader(docs, corpus, part, tokenizer)())
     return docs
 
 
@@ -232,8 +268,12 @@ def documents(corpus: Any, part: str = "shortcomings", *, tokens: bool = False,
             "start": rows["start"].to_numpy(), "end": rows["end"].to_numpy(),
         })
         docs.insert(1, "item", docs.groupby("report_id").cumcount() + 1)
-    docs["text"] = docs["text"].fillna("").astype(str)
-    docs = docs[docs["text"].str.strip() != ""].reset_index(drop=True)
+    text = docs["text"]
+    docs["text"] = (text.fillna("") if text.isna().any() else text).astype(str)
+    blank = docs["text"].str.strip() == ""
+    if blank.any():             # a copy of the documents only when some are to be left out
+        docs = docs[~blank]
+    docs = docs.reset_index(drop=True)
     if tokens:
         docs = _with_tokens(docs, corpus, part, tokenizer)
     return docs
@@ -252,7 +292,7 @@ def _grouped(corpus: Any, part: str, by: str, tokenizer: TokenizerLike = None, *
     if by == "report_id":
         docs["group"] = docs["report_id"]
     else:
-        lookup = reports.drop_duplicates("report_id").set_index("report_id")[by]
+        lookup = reports[["report_id", by]].drop_duplicates("report_id").set_index("report_id")[by]
         docs["group"] = docs["report_id"].map(lookup)
     missing = docs["group"].isna()
     if missing.any():
@@ -302,7 +342,8 @@ def _vectorizer(tokenizer: TokenizerLike, kwargs: dict[str, Any]):
 
 class _Pooled:
     """Tokenize a text, or a tuple of texts one by one (a group's pooled documents); a list is
-    a document already tokenized.
+    a document already tokenized, a :class:`_Group` the documents of a group, their tokens read
+    as they are needed.
 
     Pooling by tokenizing each document apart (never their concatenation) keeps a user's
     tokenizer from reading across documents and lets the token cache serve each document.
@@ -311,12 +352,25 @@ class _Pooled:
     def __init__(self, tokenizer: Callable[[str], list[str]]) -> None:
         self.tokenizer = tokenizer
 
-    def __call__(self, doc: str | list[str] | tuple) -> list[str]:
+    def __call__(self, doc: str | list[str] | tuple | _Group) -> list[str]:
         if isinstance(doc, str):
             return list(self.tokenizer(doc))
         if isinstance(doc, list):       # a document's tokens (documents(..., tokens=True))
             return doc
+        if isinstance(doc, _Group):
+            return [tok for tokens in doc.tokens() for tok in tokens]
         return [tok for one in doc for tok in self(one)]
+
+
+@dataclass
+class _Group:
+    """The documents of one group, pooled: :meth:`tokens` reads each one's tokens in order."""
+
+    read: Callable[[np.ndarray], Iterator[list[str]]]
+    members: np.ndarray
+
+    def tokens(self) -> Iterator[list[str]]:
+        return self.read(self.members)
 
 
 @dataclass
@@ -332,27 +386,36 @@ class _GroupMatrix:
 def _group_tfidf(
     corpus: Any, part: str, by: str, tokenizer: TokenizerLike, kwargs: dict[str, Any]
 ) -> _GroupMatrix:
-    docs = _grouped(corpus, part, by, tokenizer, tokens=True)
+    """The groups' TF-IDF: each group one pooled document, and the documents of each group that
+    use each term. The tokens are read as the vectorizer counts them (twice: by group, then by
+    document), never held for every document at once."""
+    docs = _grouped(corpus, part, by, tokenizer)
     groups = _group_order(docs["group"])
     index = {g: i for i, g in enumerate(groups)}
     rows = docs["group"].map(index).to_numpy()
-    # one pooled document per group: the tuple of its documents' tokens
-    texts = [tuple(docs.loc[rows == i, "tokens"]) for i in range(len(groups))]
+
+    read = _token_reader(docs, corpus, part, tokenizer)
+    # one pooled document per group: its documents' tokens in order
+    pooled = (_Group(read, np.flatnonzero(rows == i)) for i in range(len(groups)))
     vec = _vectorizer(tokenizer, kwargs)
     try:
-        weights = vec.fit_transform(texts).tocsr()
+        weights = vec.fit_transform(pooled).tocsr()
     except ValueError as exc:  # empty vocabulary, or min_df/max_df leaving no terms
         raise ValueError(
             f"No terms left to weigh for part={part!r}, by={by!r}: {exc}. "
             "Loosen min_df/max_df or check the tokenizer's stopwords."
         ) from exc
-    # documents per group that use each term
-    used = vec.transform(docs["tokens"].tolist())
-    used.data[:] = 1
+    # documents per group that use each term, counted a slice of the documents at a time
     member = sparse.csr_matrix(
         (np.ones(len(rows)), (rows, np.arange(len(rows)))), shape=(len(groups), len(rows))
     )
-    n_docs = (member @ used).tocsr()
+    n_docs = sparse.csr_matrix((len(groups), len(vec.vocabulary_)))
+    step = 20_000
+    for lo in range(0, len(rows), step):
+        used = vec.transform(read(np.arange(lo, min(lo + step, len(rows)))))
+        used.data[:] = 1
+        n_docs = n_docs + member[:, lo:lo + step] @ used
+    n_docs = n_docs.tocsr()
     return _GroupMatrix(groups, vec.get_feature_names_out(), weights, n_docs, vec, docs)
 
 
