@@ -422,6 +422,8 @@ def _match_at(text: str, m: re.Match[str], groups: tuple | None = None) -> Numbe
     })
 
 
+#: The first character of what may follow an Arabic numeral before its unit: 余/多, a multiplier.
+_INFIX_OR_MULTIPLIER = frozenset("余多万亿千百")
 #: What may stand between a numeral and its unit: 余/多/几, a multiplier, blanks.
 _AFTER_NUMERAL = frozenset("余多几万亿千百 \t\u3000\u00a0")
 
@@ -452,14 +454,19 @@ def _bare_end(text: str, m: re.Match[str], digits: str) -> int:
     numeral alone where its value cannot be read."""
     n = len(text)
     pos = m.end()
-    infix = pos < n and text[pos] in "余多"
-    pos += infix
-    mult = _MULT_RE.match(text, pos)
-    if mult is not None:
-        pos = mult.end()
-        if pos < n and text[pos] in "余多" and not infix:
-            pos += 1
-    if _arabic_value(digits, mult.group() if mult is not None else "") is None:
+    if pos >= n or text[pos] not in _INFIX_OR_MULTIPLIER:
+        mult = None                                       # most numerals: neither follows
+    else:
+        infix = text[pos] in "余多"
+        pos += infix
+        mult = _MULT_RE.match(text, pos)
+        if mult is not None:
+            pos = mult.end()
+            if pos < n and text[pos] in "余多" and not infix:
+                pos += 1
+    # a value that overflows a float is no number (read, it gives none): a numeral needs some
+    # three hundred digits for that, even with 万亿 after it
+    if len(digits) > 280 and _arabic_value(digits, mult.group() if mult is not None else "") is None:
         return m.end()
     return pos
 
