@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from .derived import FIGURES as DERIVED_FIGURES
@@ -199,12 +200,14 @@ def _cell(value: Any) -> str:
 
 
 def _table_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS, *, links: dict[str, str] | None = None,
-                link_column: str | None = None, link_text: str | None = None) -> str:
+                link_column: str | None = None, link_text: str | None = None, total: int | None = None) -> str:
     """An HTML table in a scrolling box: every value escaped, numbers right-aligned, dates on one line.
 
     ``links`` maps a value of ``link_column`` to an anchor on the page; the link shows
-    ``link_text`` (default: the value).
+    ``link_text`` (default: the value). ``total``: the rows of the table ``frame`` begins
+    (default: its own).
     """
+    total = len(frame) if total is None else total
     if frame.empty:
         return "<p><i>none</i></p>"
     shown = frame.head(max_rows)
@@ -231,10 +234,26 @@ def _table_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS, *, links: dict[st
                 text = f"<a href='#{html.escape(links[str(value)])}'>{html.escape(link_text) if link_text else text}</a>"
             cells.append(f"<td class='{classes[col]}'>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    more = (f"<p class='more'>{len(frame) - max_rows:,} more rows in the table files</p>"
-            if len(frame) > max_rows else "")
+    more = (f"<p class='more'>{total - max_rows:,} more rows in the table files</p>"
+            if total > max_rows else "")
     return (f"<div class='box'><table class='t'><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table></div>" + more)
+
+
+def _joined(frame: pd.DataFrame, reports: pd.DataFrame, columns: list[str],
+            rows: Any = None) -> tuple[pd.DataFrame, int]:
+    """``frame`` (its ``rows``, a boolean mask, or every row) left-joined to the ``columns`` of
+    its reports, and the number of rows of the join.
+
+    With one row per report (as a corpus has), the join keeps each row once and its first rows
+    are the join of the first :data:`MAX_ROWS`: only they are joined (the page shows no more).
+    """
+    at = np.arange(len(frame)) if rows is None else np.flatnonzero(rows)
+    right = reports[["report_id", *columns]]
+    if right["report_id"].is_unique:
+        return frame.iloc[at[:MAX_ROWS]].merge(right, on="report_id", how="left"), len(at)
+    joined = frame.iloc[at].merge(right, on="report_id", how="left")
+    return joined, len(joined)
 
 
 def _outlines_html(corpus: Corpus, anchors: dict[str, str]) -> str:
@@ -242,7 +261,7 @@ def _outlines_html(corpus: Corpus, anchors: dict[str, str]) -> str:
     # the stored sections (offsets, no text: the outline needs none), grouped once
     by_report = dict(tuple(corpus.to_pandas()._tables["sections"].groupby("report_id", sort=False)))
     empty = corpus.to_pandas()._tables["sections"].head(0)
-    reports = corpus.reports.set_index("report_id")
+    reports = corpus.reports[["report_id", "jurisdiction", "title"]].set_index("report_id")
     blocks = []
     for rid, anchor in anchors.items():
         rows = by_report.get(rid, empty)
@@ -312,14 +331,19 @@ def write_index(corpus: Corpus, out: str | os.PathLike[str], *, files: list[Path
     overview.insert(1, "outline", overview["report_id"])
     for p in parts:
         overview[p] = shown[f"has_{p}"]
-    rates = corpus.indicators[corpus.indicators["kind"] == "rate"].merge(
-        reports[["report_id", "jurisdiction", "division_type"]], on="report_id", how="left")
-    key_rates = rates[["jurisdiction", "division_type", "indicator", "label", "value", "qualifier", "sentence"]]
-    checks = corpus.checks.merge(reports[["report_id", "jurisdiction"]], on="report_id", how="left")
+    indicators = corpus.indicators
+    is_rate = (indicators["kind"] == "rate").to_numpy(dtype=bool, na_value=False)
+    # the page shows the first rows of each table: only they are joined to the reports' names
+    key_rates, n_rates = _joined(indicators, reports, ["jurisdiction", "division_type"], rows=is_rate)
+    key_rates = key_rates[["jurisdiction", "division_type", "indicator", "label", "value", "qualifier", "sentence"]]
+    checks, n_checks = _joined(corpus.checks, reports, ["jurisdiction"])
+    consistent = (corpus.checks if n_checks == len(corpus.checks) else checks)["consistent"]
+    n_bad = int((consistent == False).sum()) if n_checks else 0  # noqa: E712
     checks = checks[["jurisdiction", "indicator", "stated", "recomputed", "numerator", "denominator",
                      "difference", "consistent", "note"]]
-    blanks = corpus.blanks.merge(reports[["report_id", "jurisdiction"]], on="report_id", how="left")
-    items = corpus.shortcomings.merge(reports[["report_id", "jurisdiction"]], on="report_id", how="left")
+    blanks, n_blanks = _joined(corpus.blanks, reports, ["jurisdiction"])
+    items, n_items = _joined(corpus.shortcomings, reports, ["jurisdiction"])
+    n_item_reports = corpus.shortcomings["report_id"].nunique() if n_items else 0
     n_failed = corpus.errors["path"].nunique() if len(corpus.errors) else 0
     sections_html = []
     sections_html.append(f"<h2 id='reports'>Reports ({len(reports):,})</h2>"
@@ -334,17 +358,15 @@ def write_index(corpus: Corpus, out: str | os.PathLike[str], *, files: list[Path
         figure_html.append(f"<p class='bad'>Figure {html.escape(name)} could not be drawn: {html.escape(reason)}</p>")
     if figure_html:
         sections_html.append(f"<h2>Figures (n = {len(reports):,} reports)</h2>" + "".join(figure_html))
-    n_rate_reports = rates["report_id"].nunique() if len(rates) else 0
-    sections_html.append(f"<h2>Stated rates ({len(key_rates):,} in {n_rate_reports:,} reports)</h2>"
-                         + _table_html(key_rates))
-    sections_html.append(f"<h2>Shortcomings ({len(items):,} items in "
-                         f"{items['report_id'].nunique() if len(items) else 0:,} reports)</h2>"
-                         + _table_html(items[["jurisdiction", "item", "source", "text"]]))
-    n_bad = int((checks["consistent"] == False).sum()) if len(checks) else 0  # noqa: E712
-    sections_html.append(f"<h2>Checks: stated rates against their own counts ({len(checks):,}, "
-                         f"{n_bad:,} do not add up)</h2>" + _table_html(checks))
-    sections_html.append(f"<h2>Unfilled template blanks ({len(blanks):,})</h2>"
-                         + _table_html(blanks[["jurisdiction", "measure_word", "context", "start"]]))
+    n_rate_reports = indicators.loc[is_rate, "report_id"].nunique() if n_rates else 0
+    sections_html.append(f"<h2>Stated rates ({n_rates:,} in {n_rate_reports:,} reports)</h2>"
+                         + _table_html(key_rates, total=n_rates))
+    sections_html.append(f"<h2>Shortcomings ({n_items:,} items in {n_item_reports:,} reports)</h2>"
+                         + _table_html(items[["jurisdiction", "item", "source", "text"]], total=n_items))
+    sections_html.append(f"<h2>Checks: stated rates against their own counts ({n_checks:,}, "
+                         f"{n_bad:,} do not add up)</h2>" + _table_html(checks, total=n_checks))
+    sections_html.append(f"<h2>Unfilled template blanks ({n_blanks:,})</h2>"
+                         + _table_html(blanks[["jurisdiction", "measure_word", "context", "start"]], total=n_blanks))
     if derived:
         sections_html += _derived_html(derived)
     sections_html.append(f"<h2>What failed and why ({len(corpus.errors):,})</h2>" + _table_html(corpus.errors))
@@ -360,7 +382,7 @@ def write_index(corpus: Corpus, out: str | os.PathLike[str], *, files: list[Path
     n_indicators = counts.get("indicators", len(corpus.indicators))
     body = f"""<h1>Rule-of-law reports (法治政府建设年度报告): {len(reports):,} reports</h1>
 <p>{len(reports):,} reports read, {n_failed:,} files with errors,
-{n_sections:,} sections, {len(items):,} shortcoming items, {n_indicators:,} stated quantities.
+{n_sections:,} sections, {n_items:,} shortcoming items, {n_indicators:,} stated quantities.
 Made by lawreports {html.escape(__version__)}.</p>
 {''.join(sections_html)}
 """
