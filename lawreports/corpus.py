@@ -44,6 +44,8 @@ LOGGER = logging.getLogger(__name__)
 __all__ = ["Corpus", "load_corpus", "bundled_dir", "read_urls", "TABLE_NAMES", "REPORT_SUFFIXES"]
 
 _MANIFEST = "lawreports.json"
+#: Whether pandas copies a frame's columns only when they are changed (always from pandas 3).
+_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3 or pd.options.mode.copy_on_write is True
 
 
 # -- the corpus -----------------------------------------------------------------------------------
@@ -105,7 +107,10 @@ class Corpus:
                  skipped: list[dict[str, str]] | None = None) -> None:
         if backend not in ("pandas", "polars"):
             raise ValueError(f"The value for `backend` must be one of ['pandas', 'polars'], not {backend!r}")
-        self._tables = {name: schema.coerce(name, tables[name].copy(), stored=True) if name in tables
+        # under copy-on-write (pandas 3) a shallow copy leaves the caller's tables as they are: their
+        # columns are shared, not copied, until one is changed
+        self._tables = {name: schema.coerce(name, tables[name].copy(deep=not _COPY_ON_WRITE), stored=True)
+                        if name in tables
                         else schema.empty_frame(name, stored=True) for name in TABLE_NAMES}
         self.backend = backend
         self.documents: Mapping[str, Report] = _Documents(self)
