@@ -30,6 +30,7 @@ template passed down a level).
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import sys
 import time
@@ -216,9 +217,8 @@ def reuse(corpus: Any, *, scopes: Sequence[str] = SCOPES, threshold: float = 0.5
         one report changed compares only the pairs that changed. The table is the same with or
         without it.
     jobs : int, default 1
-        Scopes compared at once, each in a worker process (on Linux; without a ``cache``): a fresh
-        interpreter given only the tables its scope's documents are made from, so it holds none
-        of this process's memory; the table is the same.
+        Scopes compared at once, each in a forked worker process (on Linux, where forking a
+        process that holds the corpus is cheap and safe; without a ``cache``); the table is the same.
 
     Returns
     -------
@@ -246,8 +246,7 @@ def reuse(corpus: Any, *, scopes: Sequence[str] = SCOPES, threshold: float = 0.5
     work = _Work(corpus, min_chars, unit, order, threshold, lsh_threshold, min_span, num_perm, seed,
                  max_candidates, old.get("bands", {}), old.get("pairs", {}), cache is not None)
     scopes = list(dict.fromkeys(scopes))
-    workers = jobs > 1 and cache is None and len(scopes) > 1 and sys.platform.startswith("linux")
-    if workers and _shippable(corpus, scopes):
+    if jobs > 1 and cache is None and len(scopes) > 1 and sys.platform.startswith("linux"):
         results = _in_workers(work, scopes, jobs)
     else:
         results = [work.scope(s) for s in scopes]
@@ -290,7 +289,7 @@ class _Found:
 @dataclass
 class _Work:
     """What comparing the documents of one scope needs: :meth:`scope` runs it, in this process or
-    in a worker process, which is given it with only the tables the scopes need (:func:`_in_workers`)."""
+    in a forked worker, which inherits it (and makes only its scope's documents)."""
 
     corpus: Any
     min_chars: int
@@ -369,59 +368,24 @@ class _Work:
         return _Found(scope, table, len(scoped), n_capped, new_bands, new_pairs), order
 
 
-#: The columns of each table the documents of a scope are made from (:func:`_documents`).
-_SCOPE_TABLES = {"report": {"texts": ("report_id", "text")},
-                 "shortcomings": {"shortcomings": ("report_id", "item", "section_id", "text", "start", "end")},
-                 "shortcoming_item": {"shortcomings": ("report_id", "item", "text", "start")},
-                 **{p: {"parts": ("report_id", "part", "section_id", "start", "end"), "texts": ("report_id", "text")}
-                    for p in schema.PARTS if p != "shortcomings"}}
+#: The work forked workers inherit (set just before they are started, cleared after).
+_FORKED: _Work | None = None
 
 
-def _shippable(corpus: Any, scopes: Sequence[str]) -> bool:
-    """Whether the corpus has every table the scopes' documents are made from (a corpus of
-    ``documents`` without a ``texts`` table is compared in this process)."""
-    return all(_has_table(corpus, name) for s in scopes for name in _SCOPE_TABLES[s])
-
-
-def _scope_inputs(corpus: Any, scopes: Sequence[str]) -> dict[str, pd.DataFrame]:
-    """The tables (their columns that the documents use) the scopes' documents are made from."""
-    wanted: dict[str, list[str]] = {}
-    for s in scopes:
-        for name, cols in _SCOPE_TABLES[s].items():
-            wanted.setdefault(name, [])
-            wanted[name] += [c for c in cols if c not in wanted[name]]
-    out = {}
-    for name, cols in wanted.items():
-        table = _table(corpus, name)
-        out[name] = table[[c for c in table.columns if c in cols]]
-    return out
-
-
-def _worker_command(inputs: str, scope: str, out: str) -> list[str]:
-    """The command of the worker process that compares ``scope`` (:func:`_worker`)."""
-    return [sys.executable, "-c", "import sys; from lawreports.reuse import _worker; _worker(*sys.argv[1:])",
-            inputs, scope, out]
-
-
-def _worker(inputs: str, scope: str, out: str) -> None:
-    """Compare ``scope`` of the work pickled in ``inputs``; write its rows, sorted, to the Arrow
-    file ``out`` a slice at a time (the sorted rows are never held whole beside the found ones),
-    and the counts to ``out.json``."""
-    import json
-    import pickle
-
-    with open(inputs, "rb") as f:
-        work: _Work = pickle.load(f)
-    found, order = work.unsorted(scope)
-    work = None                                                       # type: ignore[assignment]
+def _run_forked(scope: str, folder: str) -> tuple[str, int, int]:
+    """Compare ``scope`` of the inherited work; write its rows, sorted, to two Arrow files in
+    ``folder`` (the text columns and the numbers, :func:`_read_rows`) a slice at a time: the sorted
+    rows are never held whole beside the found ones."""
+    assert _FORKED is not None
+    found, order = _FORKED.unsorted(scope)
+    out = os.path.join(folder, f"{scope}.arrow")
     table = found.table
     for suffix, names in zip((".text", ".numbers"), _split_columns(table.schema)):
         part = table.select(names)
         with pa.ipc.new_file(f"{out}{suffix}", part.schema) as writer:
             for i in range(0, len(order), _Rows.BATCH):
                 writer.write_table(part.take(order[i:i + _Rows.BATCH]))
-    with open(f"{out}.json", "w", encoding="utf-8") as f:
-        json.dump({"n_docs": found.n_docs, "n_capped": found.n_capped}, f)
+    return out, found.n_docs, found.n_capped
 
 
 def _split_columns(schema: pa.Schema) -> tuple[list[str], list[str]]:
@@ -431,7 +395,7 @@ def _split_columns(schema: pa.Schema) -> tuple[list[str], list[str]]:
 
 
 def _read_rows(out: str) -> pa.Table:
-    """The rows a worker wrote (:func:`_worker`), both files mapped: the text is read where it is
+    """The rows a worker wrote (:func:`_run_forked`), both files mapped: the text is read where it is
     used, the numbers once as they are converted (a file of their own, whose pages are let go
     with its table, not kept as long as the text is)."""
     text, numbers = (pa.ipc.open_file(pa.memory_map(f"{out}{suffix}")).read_all()
@@ -442,51 +406,36 @@ def _read_rows(out: str) -> pa.Table:
 
 
 def _in_workers(work: _Work, scopes: list[str], jobs: int) -> list[_Found]:
-    """:meth:`_Work.scope` of each scope in worker processes, at most ``jobs`` at a time.
+    """:meth:`_Work.scope` of each scope in forked worker processes, at most ``jobs`` at a time.
 
-    Each worker is a fresh interpreter (:func:`_worker_command`) that reads the work, with only
-    the tables its scopes need (:func:`_scope_inputs`), from a file in the temporary folder
-    (``TMPDIR``), and writes its rows to an Arrow file there, which this process maps: the rows
-    are neither copied through a pipe nor held twice, and a worker holds none of this process's
-    memory. A worker that dies (killed for its memory) is said, and its scope is compared in
-    this process.
+    Each worker writes its rows to Arrow files (in the temporary folder: ``TMPDIR``), which this
+    process maps: the rows are neither copied through a pipe nor held twice.
+    A worker that dies (killed for its memory) is said, and its scope is compared in this process.
     """
-    import dataclasses
-    import json
-    import pickle
-    import subprocess
     import tempfile
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    import lawreports
-
-    # the worker imports this package from where this process did
-    root = os.path.dirname(os.path.dirname(os.path.abspath(lawreports.__file__)))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, *filter(None, [os.environ.get("PYTHONPATH")])])}
-    with tempfile.TemporaryDirectory(prefix="lawreports-reuse-") as folder:
-        inputs = os.path.join(folder, "work.pickle")
-        with open(inputs, "wb") as f:
-            pickle.dump(dataclasses.replace(work, corpus=_scope_inputs(work.corpus, scopes)), f,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        pa.default_memory_pool().release_unused()      # what pickling the tables took is given back
-
-        def run(scope: str) -> tuple[int, str]:
-            out = os.path.join(folder, f"{scope}.arrow")
-            return subprocess.run(_worker_command(inputs, scope, out), env=env).returncode, out
-
-        with ThreadPoolExecutor(min(jobs, len(scopes))) as pool:
-            done = list(pool.map(run, scopes))
-        found = []
-        for scope, (status, out) in zip(scopes, done):
-            if status != 0 or not os.path.isfile(f"{out}.json"):
-                LOGGER.warning("reuse: a worker died before %s was compared (exit status %s); compared in this "
-                               "process", scope, status)
-                found.append(work.scope(scope))
-                continue
-            with open(f"{out}.json", encoding="utf-8") as f:
-                counts = json.load(f)
-            found.append(_Found(scope, _read_rows(out), counts["n_docs"], counts["n_capped"]))
-        return found
+    global _FORKED
+    _FORKED = work
+    pa.default_memory_pool().release_unused()      # the memory Arrow holds free is not inherited
+    try:
+        with tempfile.TemporaryDirectory(prefix="lawreports-reuse-") as folder:
+            with ProcessPoolExecutor(min(jobs, len(scopes)), mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = [pool.submit(_run_forked, s, folder) for s in scopes]
+            found = []
+            for scope, future in zip(scopes, futures):
+                try:
+                    out, n_docs, n_capped = future.result()
+                except BrokenProcessPool as exc:
+                    LOGGER.warning("reuse: a worker died before %s was compared (%s); compared in this process",
+                                   scope, exc)
+                    found.append(work.scope(scope))
+                    continue
+                found.append(_Found(scope, _read_rows(out), n_docs, n_capped))
+            return found
+    finally:
+        _FORKED = None
 
 
 class _Rows:

@@ -171,21 +171,23 @@ def test_passages_are_the_long_equal_runs_of_the_two_texts():
     assert table[["a_start", "a_end", "b_start", "b_end", "text"]].values.tolist() == [[2, 26, 4, 28, shared]]
 
 
-def test_a_worker_that_dies_is_said_and_its_scope_compared_here(variants, monkeypatch, caplog):
+def _dies_on_items(scope, folder):
     """A reuse worker that dies comparing the shortcoming items, as one the kernel kills for its memory."""
-    import sys
+    import os
 
     import lawreports.reuse as module
 
+    if scope == "shortcoming_item":
+        os._exit(9)
+    return module._FORKED_RUN(scope, folder)
+
+
+def test_a_worker_that_dies_is_said_and_its_scope_compared_here(variants, monkeypatch, caplog):
+    import lawreports.reuse as module
+
     corpus, table = variants
-    command = module._worker_command
-
-    def dies_on_items(inputs, scope, out):
-        if scope == "shortcoming_item":
-            return [sys.executable, "-c", "import os; os._exit(9)"]
-        return command(inputs, scope, out)
-
-    monkeypatch.setattr(module, "_worker_command", dies_on_items)
+    monkeypatch.setattr(module, "_FORKED_RUN", module._run_forked, raising=False)
+    monkeypatch.setattr(module, "_run_forked", _dies_on_items)
     with caplog.at_level(logging.WARNING, logger="lawreports.reuse"):
         again = reuse(corpus, jobs=2)
     assert "a worker died before shortcoming_item was compared" in caplog.text
