@@ -652,7 +652,9 @@ def reuse_measures(corpus: Any, reuse_table: pd.DataFrame | None = None) -> pd.D
     unit_of = dict(zip(meta["report_id"], meta["unit_id"]))
     year_of = {r: (None if pd.isna(y) else int(y)) for r, y in zip(meta["report_id"], meta["report_year"])}
     chars = {r: (None if pd.isna(n) else int(n)) for r, n in zip(meta["report_id"], meta.get("n_chars", []))}
-    kept = resolve_duplicates(reports, units)
+    # the report kept for each unit and year, from the columns that choose it (not a copy of every column)
+    choosing = ["report_id", "report_year", "duplicate_of", "structure_score", "n_chars", "published"]
+    kept = resolve_duplicates(reports[[c for c in choosing if c in reports.columns]], units)
     kept_by_unit: dict[str, list[tuple[int, str]]] = {}
     for r, u, y in zip(kept["report_id"], kept["unit_id"], kept["report_year"]):
         kept_by_unit.setdefault(u, []).append((int(y), r))
