@@ -256,6 +256,32 @@ def _joined(frame: pd.DataFrame, reports: pd.DataFrame, columns: list[str],
     return joined, len(joined)
 
 
+def _n_groups(frame: pd.DataFrame, keys: list[str]) -> int:
+    """``frame.groupby(keys).ngroups``; for a frame sorted by ``keys`` with every key present (as
+    reuse is, millions of rows), the runs of equal keys counted by comparing each row with the
+    next in Arrow, without a frame of groups."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def column(key: str) -> pa.ChunkedArray:
+        values = pa.array(frame[key], from_pandas=True)       # the frame's own Arrow data, not a copy
+        return values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
+
+    columns = [column(k) for k in keys]
+    if len(frame) < 2 or any(c.null_count for c in columns):
+        return frame.groupby(keys).ngroups
+    ordered = None                                  # row i + 1 comes after row i, or is equal
+    changed = None                                  # row i + 1 has another key than row i
+    for c in reversed(columns):
+        head, tail = c[:-1], c[1:]
+        less, equal = pc.less(head, tail), pc.equal(head, tail)
+        ordered = pc.or_(less, equal) if ordered is None else pc.or_(less, pc.and_(equal, ordered))
+        changed = pc.invert(equal) if changed is None else pc.or_(pc.invert(equal), changed)
+    if not pc.all(ordered).as_py():
+        return frame.groupby(keys).ngroups
+    return 1 + pc.sum(changed).as_py()
+
+
 def _outlines_html(corpus: Corpus, anchors: dict[str, str]) -> str:
     """Each report's section tree (from the sections table), one block per report with an anchor."""
     # the stored sections (offsets, no text: the outline needs none), grouped once
@@ -414,7 +440,7 @@ def _derived_html(derived: dict[str, pd.DataFrame]) -> list[str]:
     out.append(f"<h2>Panel: units by division code and report year ({len(derived['panel']):,} rows)</h2>"
                + _table_html(derived["panel"]))
     r = derived["reuse"]
-    n_pairs = r.groupby(["scope", "report_a", "report_b"]).ngroups if len(r) else 0
+    n_pairs = _n_groups(r, ["scope", "report_a", "report_b"]) if len(r) else 0
     out.append(f"<h2>Text reuse: near-duplicate passages ({n_pairs:,} pairs, {len(r):,} passages)</h2>"
                + _table_html(r))
     out.append("<h2>Reuse measures: shortcomings copied from last year or from the same year</h2>"
