@@ -256,6 +256,13 @@ def _joined(frame: pd.DataFrame, reports: pd.DataFrame, columns: list[str],
     return joined, len(joined)
 
 
+def reuse_summary(reuse: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+    """What the summary page shows of ``reuse``: its first rows, and the counts of its passages and
+    pairs for :func:`write_index`'s ``counts``, so that a caller can let the other rows go."""
+    pairs = _n_groups(reuse, ["scope", "report_a", "report_b"]) if len(reuse) else 0
+    return reuse.head(MAX_ROWS).copy(), {"reuse": len(reuse), "reuse_pairs": pairs}
+
+
 def _n_groups(frame: pd.DataFrame, keys: list[str]) -> int:
     """``frame.groupby(keys).ngroups``; for a frame sorted by ``keys`` with every key present (as
     reuse is, millions of rows), the runs of equal keys counted by comparing each row with the
@@ -341,7 +348,8 @@ def write_index(corpus: Corpus, out: str | os.PathLike[str], *, files: list[Path
     value is escaped, tables scroll inside their box, and each report row links to the report's
     outline further down. ``failed_figures`` (name → reason, from :func:`write_figures`) are
     named on the page. ``counts`` (table → rows) gives the totals of tables ``corpus`` holds only
-    in part (a build passes the rates of ``indicators`` and the sections of the reports shown).
+    in part (a build passes the rates of ``indicators`` and the sections of the reports shown),
+    and of reuse where ``derived["reuse"]`` is its first rows (``reuse``, and ``reuse_pairs``).
     """
     from . import __version__
 
@@ -394,7 +402,7 @@ def write_index(corpus: Corpus, out: str | os.PathLike[str], *, files: list[Path
     sections_html.append(f"<h2>Unfilled template blanks ({n_blanks:,})</h2>"
                          + _table_html(blanks[["jurisdiction", "measure_word", "context", "start"]], total=n_blanks))
     if derived:
-        sections_html += _derived_html(derived)
+        sections_html += _derived_html(derived, counts or {})
     sections_html.append(f"<h2>What failed and why ({len(corpus.errors):,})</h2>" + _table_html(corpus.errors))
     if len(corpus.skipped):
         sections_html.append(f"<h2>Files skipped ({len(corpus.skipped):,})</h2>" + _table_html(corpus.skipped))
@@ -430,8 +438,10 @@ Made by lawreports {html.escape(__version__)}.</p>
     return path
 
 
-def _derived_html(derived: dict[str, pd.DataFrame]) -> list[str]:
-    """Sections of index.html for the tables across reports (timeliness, panel, reuse)."""
+def _derived_html(derived: dict[str, pd.DataFrame], counts: dict[str, int]) -> list[str]:
+    """Sections of index.html for the tables across reports (timeliness, panel, reuse); ``counts``
+    may give reuse's passages (``reuse``) and pairs (``reuse_pairs``) where ``derived["reuse"]``
+    is only its first rows."""
     out = []
     t = derived["timeliness"]
     late = int((t["on_time"] == False).sum())  # noqa: E712
@@ -440,9 +450,11 @@ def _derived_html(derived: dict[str, pd.DataFrame]) -> list[str]:
     out.append(f"<h2>Panel: units by division code and report year ({len(derived['panel']):,} rows)</h2>"
                + _table_html(derived["panel"]))
     r = derived["reuse"]
-    n_pairs = _n_groups(r, ["scope", "report_a", "report_b"]) if len(r) else 0
-    out.append(f"<h2>Text reuse: near-duplicate passages ({n_pairs:,} pairs, {len(r):,} passages)</h2>"
-               + _table_html(r))
+    n_passages = counts.get("reuse", len(r))
+    n_pairs = counts["reuse_pairs"] if "reuse_pairs" in counts else (
+        _n_groups(r, ["scope", "report_a", "report_b"]) if len(r) else 0)
+    out.append(f"<h2>Text reuse: near-duplicate passages ({n_pairs:,} pairs, {n_passages:,} passages)</h2>"
+               + _table_html(r, total=n_passages))
     out.append("<h2>Reuse measures: shortcomings copied from last year or from the same year</h2>"
                + _table_html(derived["reuse_measures"]))
     return out
