@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import logging
 import os
 import shutil
@@ -42,17 +43,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .executors import Budget, Task, run
+from .executors import Budget, Task, run_batches
 from .rows import TABLE_NAMES, environment
 from .sources import Discovery, file_digest, url_for
 from .vocab import DEFAULT_MAX_BYTES
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["Dataset", "UpdateResult", "RUN_SIZE", "STATE_VERSION"]
+__all__ = ["Dataset", "UpdateResult", "RUN_SIZE", "BATCH_SIZE", "STATE_VERSION"]
 
 #: Reports per run file: what a build holds in memory at once.
 RUN_SIZE = 1000
+#: Files parsed and made into Arrow tables together in a worker (a divisor of RUN_SIZE).
+BATCH_SIZE = 25
 #: Layout of the state database; a state of another version is discarded and the dataset rebuilt.
 STATE_VERSION = "2"
 _STATE = ".lawreports"
@@ -77,6 +80,7 @@ class _BadState(Exception):
     """The state database cannot be trusted (why, in the message)."""
 
 
+@functools.lru_cache(maxsize=None)
 def arrow_schema(table: str):
     """The Arrow types of a table's stored columns (:mod:`lawreports.schema`)."""
     import pyarrow as pa
@@ -85,6 +89,14 @@ def arrow_schema(table: str):
 
     types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32()}
     return pa.schema([(c, types[k]) for c, k, _ in schema.TABLES[table] if c not in schema.DERIVED.get(table, ())])
+
+
+def arrow_rows(results: list[dict]) -> dict[str, Any]:
+    """The rows of parsed files (:func:`lawreports.rows.parse_file`) as one Arrow table per table."""
+    import pyarrow as pa
+
+    return {table: pa.Table.from_pylist([row for res in results for row in res["rows"][table]],
+                                        schema=arrow_schema(table)) for table in TABLE_NAMES}
 
 
 @dataclass
@@ -318,12 +330,13 @@ class Dataset:
             # parse what changed, a run at a time
             next_run = (db.execute("select coalesce(max(run), 0) from runs").fetchone()[0] or 0) + 1
             buffer: list[tuple[int, Task, dict]] = []
+            batches: list[dict[str, Any]] = []      # their rows: Arrow tables, a batch of files each
 
             def flush() -> None:
                 nonlocal next_run
                 if not buffer:
                     return
-                self._write_run(db, next_run, [r for _, _, r in buffer])
+                self._write_run(db, next_run, batches)
                 db.execute("insert into runs values (?)", (next_run,))
                 for order, task, res in buffer:
                     # the size and time seen by discovery, not now: a file changed since is read again
@@ -334,6 +347,7 @@ class Dataset:
                 db.commit()
                 next_run += 1
                 buffer.clear()
+                batches.clear()
 
             order_of = {id(t): o for o, t in todo}
             source_of = {o: discovery.files[o] for o, _ in todo}
@@ -343,15 +357,19 @@ class Dataset:
             db.commit()
             try:
                 # no more workers than files: a rebuild after one edit starts one
-                for task, res in run((t for _, t in todo), executor=executor, jobs=max(1, min(jobs, len(todo))),
-                                     budget=budget, scheduler=scheduler):
-                    buffer.append((order_of[id(task)], task, res))
-                    result.parsed += 1
-                    if res["rows"]["errors"] and not res["rows"]["reports"]:
-                        result.failed += 1
-                        result.failures += res["rows"]["errors"]
+                # a run is a whole number of batches (RUN_SIZE files)
+                for tasks, results, rows in run_batches(
+                        (t for _, t in todo), convert=arrow_rows, size=BATCH_SIZE, executor=executor,
+                        jobs=max(1, min(jobs, len(todo))), budget=budget, scheduler=scheduler):
+                    for task, res in zip(tasks, results):
+                        buffer.append((order_of[id(task)], task, res))
+                        if res["errors"] and not res["n_reports"]:
+                            result.failed += 1
+                            result.failures += res["errors"]
+                    batches.append(rows)
+                    result.parsed += len(tasks)
                     if progress is not None:
-                        progress(1)
+                        progress(len(tasks))
                     if len(buffer) >= RUN_SIZE:
                         flush()
             except KeyboardInterrupt:
@@ -397,12 +415,11 @@ class Dataset:
         os.replace(tmp, path)
         db.execute("insert or replace into run_files values (?, ?, ?, ?)", (run_id, table, size, sha))
 
-    def _write_run(self, db: sqlite3.Connection, run_id: int, results: list[dict]) -> None:
+    def _write_run(self, db: sqlite3.Connection, run_id: int, batches: list[dict[str, Any]]) -> None:
         import pyarrow as pa
 
         for table in TABLE_NAMES:
-            rows = [row for res in results for row in res["rows"][table]]
-            self._store(db, table, run_id, pa.Table.from_pylist(rows, schema=arrow_schema(table)))
+            self._store(db, table, run_id, pa.concat_tables([rows[table] for rows in batches]))
 
     def _drop_reports(self, db: sqlite3.Connection, run_id: int, report_ids: set[str], paths: set[str]) -> None:
         """Take the rows of some reports (and the errors of their files) out of a run."""

@@ -28,7 +28,7 @@ import pytest
 import lawreports
 from lawreports import corpus as corpus_module
 from lawreports.dataset import Dataset
-from lawreports.executors import Budget, Task, run
+from lawreports.executors import Budget, Task, run, run_batches
 from lawreports.sources import discover, shown
 
 from corpus_inputs import seeds, varied_text
@@ -356,6 +356,49 @@ def test_a_file_over_the_time_budget_is_a_timeout_and_the_others_are_read(tmp_pa
     assert len(corpus) == 2
     (row,) = corpus.errors.to_dict("records")
     assert (row["stage"], row["error"]) == ("worker", "timeout") and "--timeout" in row["message"]
+
+
+def test_in_a_build_a_file_over_the_time_budget_fails_alone_not_its_batch(tmp_path):
+    # the build parses files a batch at a time (dataset.BATCH_SIZE): the batch of the slow file
+    # runs over the budget, its files are parsed again one by one, and only that file is left out
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "b_big.txt").write_text(valid_report(8_000_000), encoding="utf-8")
+    for i, path in enumerate(seeds()[:3]):
+        shutil.copy(path, src / f"{'a' if i < 2 else 'c'}_{path.name}")
+    data = Dataset(tmp_path / "dataset")
+    result = data.update(discover([str(src)]), executor="process", jobs=2, budget=Budget(seconds=0.5))
+    assert (result.parsed, result.failed) == (4, 1)
+    (failure,) = result.failures
+    assert (Path(failure["path"]).name, failure["stage"], failure["error"]) == ("b_big.txt", "worker", "timeout")
+    reports = data.ordered_table("reports").to_pandas()
+    assert sorted(Path(p).name.split("_", 1)[0] for p in reports["path"]) == ["a", "a", "c"]
+    assert [Path(p).name for p in data.ordered_table("errors").to_pandas()["path"]] == ["b_big.txt"]
+
+
+def test_run_batches_gives_the_same_rows_inline_and_in_workers(tmp_path):
+    from lawreports.dataset import arrow_rows
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for path in seeds():
+        shutil.copy(path, src / path.name)
+    (src / "not_a_report.txt").write_text("页面不存在", encoding="utf-8")
+    tasks = [Task(str(f.path), f.report_id, f.shown) for f in discover([str(src)]).files]
+    got = {}
+    for executor in ("inline", "process"):
+        batches = list(run_batches(tasks, convert=arrow_rows, size=2, executor=executor, jobs=2))
+        assert [len(b) for b, _, _ in batches] == [2, 2, 2]
+        assert [t for b, _, _ in batches for t in b] == tasks
+        got[executor] = batches
+    for (_, res_a, rows_a), (_, res_b, rows_b) in zip(got["inline"], got["process"]):
+        assert res_a == res_b
+        assert all(rows_a[name].equals(rows_b[name]) for name in rows_a)
+    files = [r for _, res, _ in got["process"] for r in res]
+    assert [r["n_reports"] for r in files] == [1, 1, 1, 1, 1, 1]
+    assert all(len(r["sha256"]) == 64 and r["size"] > 0 for r in files)
+    reports = sum(rows["reports"].num_rows for _, _, rows in got["process"])
+    assert reports == 6
 
 
 MEMORY_SCRIPT = """
