@@ -323,31 +323,35 @@ def _outputs(data: Any, out: Path, *, formats: list[str], figures: bool, found: 
     derived_key = f"{code}|{data.digest(['reports', 'shortcomings', 'indicators', 'tokens'])}"
     from .derived import derived_tables
 
-    def compute_derived() -> dict[str, Any]:
+    def compute_derived(reuse_path: Path) -> dict[str, Any]:
         from .derived import REUSE_CACHE_MAX_REPORTS, load_reuse_cache, save_reuse_cache
 
         _give_back_memory()
         if len(reports) > REUSE_CACHE_MAX_REPORTS:
-            return derived_tables(_lean_corpus(), jobs=jobs)
+            return derived_tables(_lean_corpus(), jobs=jobs, reuse_path=reuse_path)
         where = data.state_dir / "reuse"
         cache = load_reuse_cache(where)
-        tables = derived_tables(_lean_corpus(), cache=cache)
+        tables = derived_tables(_lean_corpus(), cache=cache, reuse_path=reuse_path)
         save_reuse_cache(cache, where)
         return tables
+
+    from .derived import StoredTable
 
     derived = _derived(data, derived_key, compute_derived)
     for name, table in derived.items():
         paths = {fmt: output_path(out, name, fmt) for fmt in formats if fmt in ("parquet", "csv")}
         todo = {fmt: p for fmt, p in paths.items() if not kept(p, f"{derived_key}|{fmt}")}
         if todo:
-            # a slice of the frame at a time: reuse has some 2.3 million rows at 100,000 reports
+            # a slice at a time: reuse has some 2.3 million rows at 100,000 reports (kept in its file)
             step = 100_000
-            stream_table(name, (pa.Table.from_pandas(table.iloc[i:i + step], preserve_index=False)
-                                for i in range(0, max(len(table), 1), step)), todo)
+            stream_table(name, table.batches(step) if isinstance(table, StoredTable) else
+                         (pa.Table.from_pandas(table.iloc[i:i + step], preserve_index=False)
+                          for i in range(0, max(len(table), 1), step)), todo)
             fresh.update(todo.values())
         files += paths.values()
         if "csv" in formats:
-            resources.append(table_resource(name, table, output_path(out, name, "csv"), base=out))
+            columns = table.head(0) if isinstance(table, StoredTable) else table
+            resources.append(table_resource(name, columns, output_path(out, name, "csv"), base=out))
     if resources:
         files.append(write_datapackage(resources, out))
     _slow_formats(data, out, formats, names, derived, files, fresh, kept, code, frame)
@@ -416,25 +420,37 @@ def _give_back_memory() -> None:
 
 
 def _derived(data: Any, key: str, compute: Any) -> dict[str, Any]:
-    """The tables across reports: kept in the dataset (``.lawreports/derived``) under ``key``."""
+    """The tables across reports: kept in the dataset (``.lawreports/derived``) under ``key``.
+
+    ``compute(reuse_path)`` makes them, reuse written to ``reuse_path``; reuse is given as a
+    :class:`lawreports.derived.StoredTable` of its file, the others as frames.
+    """
     import pandas as pd
+    import pyarrow.parquet as pq
 
     from . import schema
+    from .derived import StoredTable
 
     folder = data.state_dir / "derived"
     stored = data.get_meta("derived")
     names = list(schema.DERIVED_TABLES)
     if stored == key and all((folder / f"{n}.parquet").is_file() for n in names):
         try:
-            return {n: schema.coerce(n, pd.read_parquet(folder / f"{n}.parquet")) for n in names}
+            pq.ParquetFile(folder / "reuse.parquet")        # readable: its rows are read where used
+            return {n: StoredTable(n, folder / f"{n}.parquet") if n == "reuse" else
+                    schema.coerce(n, pd.read_parquet(folder / f"{n}.parquet")) for n in names}
         except (OSError, ValueError) as exc:
             LOGGER.warning("the stored tables across reports cannot be read (%s): computed again", exc)
     from .export import atomic_write
 
-    tables = compute()
     folder.mkdir(parents=True, exist_ok=True)
+    tables = compute(folder / "reuse.parquet.part")
     for n, table in tables.items():
-        atomic_write(folder / f"{n}.parquet", lambda tmp, table=table: table.to_parquet(tmp, index=False))
+        if isinstance(table, StoredTable):
+            os.replace(table.path, folder / f"{n}.parquet")
+            tables[n] = StoredTable(n, folder / f"{n}.parquet")
+        else:
+            atomic_write(folder / f"{n}.parquet", lambda tmp, table=table: table.to_parquet(tmp, index=False))
     data.set_meta("derived", key)
     return tables
 
@@ -443,8 +459,11 @@ def _slow_formats(data: Any, out: Path, formats: list[str], names: list[str], de
                   files: list[Path], fresh: set[Path], kept: Any, code: str, frame: Any) -> None:
     """xlsx and dta, written from one table in memory at a time (xlsx: the workbook at once)."""
     from . import schema
+    from .derived import StoredTable
     from .export import atomic_write, output_path, write_dta, write_workbook
 
+    derived = {n: t.read() if isinstance(t, StoredTable) else t for n, t in derived.items()} \
+        if "dta" in formats or "xlsx" in formats else derived
     if "dta" in formats:
         for name in [*names, *derived]:
             path = output_path(out, name, "dta")

@@ -16,7 +16,7 @@ import pandas as pd
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["FIGURES", "derived_tables", "derived_figures", "panel_indicators"]
+__all__ = ["FIGURES", "StoredTable", "derived_tables", "derived_figures", "panel_indicators"]
 
 #: file name → caption of the charts of the tables across reports.
 FIGURES = {
@@ -41,23 +41,88 @@ def panel_indicators(corpus: Any, n: int = 6) -> list[str]:
 BUILD_REUSE = {"scopes": ("shortcomings", "shortcoming_item"), "max_candidates": 5}
 
 
-def derived_tables(corpus: Any, *, cache: dict | None = None, jobs: int = 1) -> dict[str, pd.DataFrame]:
+def derived_tables(corpus: Any, *, cache: dict | None = None, jobs: int = 1,
+                   reuse_path: str | Path | None = None) -> dict[str, Any]:
     """``timeliness``, ``panel``, ``reuse`` and ``reuse_measures`` of ``corpus`` (reuse: :data:`BUILD_REUSE`).
 
     ``cache``: kept between calls, so a corpus that changed in a few reports compares only their
     texts again (:func:`lawreports.reuse.reuse`); the tables are the same without it. ``jobs``:
-    reuse's scopes compared at once without a cache (the same tables).
+    reuse's scopes compared at once without a cache (the same tables). ``reuse_path``: reuse is
+    written there as parquet (:func:`lawreports.reuse.write_reuse`) and given as a
+    :class:`StoredTable` of that file, not a frame (2.3 million rows at 100,000 reports).
     """
     from .panel import panel
-    from .reuse import reuse, reuse_measures
+    from .reuse import reuse, reuse_measures, write_reuse
     from .timeliness import timeliness
 
     corpus = corpus.to_pandas()
-    reuse_table = reuse(corpus, **BUILD_REUSE, cache=cache, jobs=jobs)
-    return {"timeliness": timeliness(corpus),
-            "panel": panel(corpus, indicators=panel_indicators(corpus)),
-            "reuse": reuse_table,
-            "reuse_measures": reuse_measures(corpus, reuse_table)}
+    if reuse_path is None:
+        reuse_table: Any = reuse(corpus, **BUILD_REUSE, cache=cache, jobs=jobs)
+        located = reuse_table
+    else:
+        write_reuse(corpus, reuse_path, **BUILD_REUSE, cache=cache, jobs=jobs)
+        reuse_table = StoredTable("reuse", reuse_path)
+        located = reuse_table.read(list(REUSE_MEASURED))
+    tables = {"timeliness": timeliness(corpus),
+              "panel": panel(corpus, indicators=panel_indicators(corpus)),
+              "reuse": reuse_table,
+              "reuse_measures": reuse_measures(corpus, located)}
+    return tables
+
+
+#: The columns of reuse that :func:`lawreports.reuse.reuse_measures` reads.
+REUSE_MEASURED = ("report_a", "report_b", "a_start", "a_end", "b_start", "b_end")
+
+
+class StoredTable:
+    """A table across reports kept in a parquet file, read a slice or some columns at a time
+    rather than held whole (``reuse``: 2.3 million rows at 100,000 reports). Its frames are
+    those of ``schema.coerce(name, pd.read_parquet(path))``, in part."""
+
+    def __init__(self, name: str, path: str | Path) -> None:
+        self.name, self.path = name, Path(path)
+
+    def __len__(self) -> int:
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(self.path).metadata.num_rows
+
+    def head(self, n: int) -> pd.DataFrame:
+        """The first ``n`` rows."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from . import schema
+
+        file = pq.ParquetFile(self.path)
+        first = next(file.iter_batches(batch_size=max(n, 1)), None)
+        table = file.schema_arrow.empty_table() if first is None else pa.Table.from_batches([first]).slice(0, n)
+        return schema.coerce(self.name, table.to_pandas())
+
+    def read(self, columns: list[str] | None = None) -> pd.DataFrame:
+        """Every row: of every column, or of ``columns`` alone (with their types)."""
+        from . import schema
+
+        if columns is None:
+            return schema.coerce(self.name, pd.read_parquet(self.path))
+        frame = pd.read_parquet(self.path, columns=columns)
+        types = schema.coerce(self.name, frame.head(0)).dtypes
+        return pd.DataFrame({c: frame[c].astype(types[c]) for c in columns})
+
+    def batches(self, rows: int = 100_000) -> Any:
+        """The rows as pyarrow tables of ``rows`` rows (the last of fewer), in order."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        file = pq.ParquetFile(self.path)
+        pending = file.schema_arrow.empty_table()
+        for batch in file.iter_batches(batch_size=rows):       # a row group's rows at most
+            pending = pa.concat_tables([pending, pa.Table.from_batches([batch])])
+            while len(pending) >= rows:
+                yield pending.slice(0, rows)
+                pending = pending.slice(rows)
+        if len(pending):
+            yield pending
 
 
 def derived_figures(tables: dict[str, pd.DataFrame], out: Path, *, unchanged: Any = None,

@@ -50,7 +50,7 @@ from ._inputs import _has_table, _table, _texts
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["SCOPES", "COLUMNS", "reuse", "reuse_measures"]
+__all__ = ["SCOPES", "COLUMNS", "reuse", "reuse_measures", "write_reuse"]
 
 #: Levels at which texts are compared: the whole report, each part, each shortcoming item.
 SCOPES = ("report", *schema.PARTS, "shortcoming_item")
@@ -227,39 +227,15 @@ def reuse(corpus: Any, *, scopes: Sequence[str] = SCOPES, threshold: float = 0.5
         ``min_span`` characters has one row with missing offsets). ``report_a`` is the earlier
         report (report year, then publication date, then report_id).
     """
-    bad = [s for s in scopes if s not in SCOPES]
-    if bad or isinstance(scopes, str):
-        raise ValueError(f"The value for `scopes` must be a list among {list(SCOPES)}, not {scopes!r}")
-    if not 0 < lsh_threshold <= threshold <= 1:
-        raise ValueError("`lsh_threshold` and `threshold` must satisfy 0 < lsh_threshold <= threshold <= 1, "
-                         f"not {lsh_threshold!r} and {threshold!r}")
-    started = time.perf_counter()
-    reports = _table(corpus, "reports", required=("report_id",))
-    order = _order(reports)
-    unit = {}
-    if len(reports):
-        from .panel import unit_ids
+    import tempfile
 
-        units = unit_ids(reports)
-        unit = dict(zip(units["report_id"].astype(str), units["unit_id"]))
-    old = cache or {}
-    work = _Work(corpus, min_chars, unit, order, threshold, lsh_threshold, min_span, num_perm, seed,
-                 max_candidates, old.get("bands", {}), old.get("pairs", {}), cache is not None)
-    scopes = list(dict.fromkeys(scopes))
-    if jobs > 1 and cache is None and len(scopes) > 1 and sys.platform.startswith("linux"):
-        results = _in_workers(work, scopes, jobs)
-    else:
-        results = [work.scope(s) for s in scopes]
-    n_capped = sum(r.n_capped for r in results)
-    if cache is not None:
-        cache.clear()
-        cache.update(bands={k: v for r in results for k, v in r.bands.items()},
-                     pairs={k: v for r in results for k, v in r.pairs.items()})
-    if n_capped:
-        LOGGER.warning("reuse: %d documents had more candidates than max_candidates=%d; the others were not "
-                       "compared (boilerplate shared by many reports)", n_capped, max_candidates)
-    # each scope's rows are sorted where they were found: the scopes in order of their names
-    tables = [r.table for r in sorted(results, key=lambda r: r.scope)] or [_Rows().table()]
+    with tempfile.TemporaryDirectory(prefix="lawreports-reuse-") as folder:
+        started = time.perf_counter()
+        results = _compare_scopes(corpus, folder, scopes=scopes, threshold=threshold, lsh_threshold=lsh_threshold,
+                                  min_span=min_span, min_chars=min_chars, num_perm=num_perm,
+                                  max_candidates=max_candidates, seed=seed, cache=cache, jobs=jobs)
+        # each scope's rows are sorted where they were found: the scopes in order of their names
+        tables = [r.table if r.path is None else _read_rows(r.path) for r in results] or [_Rows().table()]
     for r in results:
         r.table = None                                  # the rows are held once, by the frame
     table = pa.concat_tables(tables)
@@ -274,6 +250,77 @@ def reuse(corpus: Any, *, scopes: Sequence[str] = SCOPES, threshold: float = 0.5
     return schema.coerce("reuse", frame)
 
 
+def write_reuse(corpus: Any, path: str | os.PathLike[str], **options: Any) -> int:
+    """:func:`reuse`'s table written to the parquet file ``path``, as ``DataFrame.to_parquet``
+    writes the frame :func:`reuse` returns (the same columns, types and rows): the rows go from
+    where they were found (a worker's files) to the file a batch at a time, and are never held
+    whole. ``options`` as for :func:`reuse`. Returns the number of rows.
+    """
+    import tempfile
+
+    import pyarrow.parquet as pq
+
+    target = pa.Schema.from_pandas(schema.empty_frame("reuse"), preserve_index=False)
+    n = 0
+    with tempfile.TemporaryDirectory(prefix="lawreports-reuse-") as folder:
+        started = time.perf_counter()
+        results = _compare_scopes(corpus, folder, **options)
+        with pq.ParquetWriter(path, target) as writer:
+            for r in results:
+                for batch in _batches(r):
+                    writer.write_table(pa.Table.from_batches([batch]).cast(target))
+                    n += batch.num_rows
+                r.table = None
+    LOGGER.info("reuse: %d documents, %d rows in %.1f s", sum(r.n_docs for r in results), n,
+                time.perf_counter() - started)
+    pa.default_memory_pool().release_unused()
+    return n
+
+
+def _check_options(*, scopes: Sequence[str] = SCOPES, threshold: float = 0.5, lsh_threshold: float = 0.3,
+                   **_: Any) -> None:
+    bad = [s for s in scopes if s not in SCOPES]
+    if bad or isinstance(scopes, str):
+        raise ValueError(f"The value for `scopes` must be a list among {list(SCOPES)}, not {scopes!r}")
+    if not 0 < lsh_threshold <= threshold <= 1:
+        raise ValueError("`lsh_threshold` and `threshold` must satisfy 0 < lsh_threshold <= threshold <= 1, "
+                         f"not {lsh_threshold!r} and {threshold!r}")
+
+
+def _compare_scopes(corpus: Any, folder: str, *, scopes: Sequence[str] = SCOPES, threshold: float = 0.5,
+                    lsh_threshold: float = 0.3, min_span: int = 20, min_chars: int = 12, num_perm: int = 64,
+                    max_candidates: int = 100, seed: int = 1, cache: dict | None = None,
+                    jobs: int = 1) -> list[_Found]:
+    """What each scope found (:func:`reuse`'s parameters), in order of the scopes' names: its rows
+    in memory, or in the Arrow files a worker wrote in ``folder``; ``cache`` filled."""
+    _check_options(scopes=scopes, threshold=threshold, lsh_threshold=lsh_threshold)
+    reports = _table(corpus, "reports", required=("report_id",))
+    order = _order(reports)
+    unit = {}
+    if len(reports):
+        from .panel import unit_ids
+
+        units = unit_ids(reports)
+        unit = dict(zip(units["report_id"].astype(str), units["unit_id"]))
+    old = cache or {}
+    work = _Work(corpus, min_chars, unit, order, threshold, lsh_threshold, min_span, num_perm, seed,
+                 max_candidates, old.get("bands", {}), old.get("pairs", {}), cache is not None)
+    scopes = list(dict.fromkeys(scopes))
+    if jobs > 1 and cache is None and len(scopes) > 1 and sys.platform.startswith("linux"):
+        results = _in_workers(work, scopes, jobs, folder)
+    else:
+        results = [work.scope(s) for s in scopes]
+    n_capped = sum(r.n_capped for r in results)
+    if cache is not None:
+        cache.clear()
+        cache.update(bands={k: v for r in results for k, v in r.bands.items()},
+                     pairs={k: v for r in results for k, v in r.pairs.items()})
+    if n_capped:
+        LOGGER.warning("reuse: %d documents had more candidates than max_candidates=%d; the others were not "
+                       "compared (boilerplate shared by many reports)", n_capped, max_candidates)
+    return sorted(results, key=lambda r: r.scope)
+
+
 @dataclass
 class _Found:
     """What :meth:`_Work.scope` found in one scope."""
@@ -284,6 +331,7 @@ class _Found:
     n_capped: int                                          # documents whose candidates were capped
     bands: dict[bytes, Any] = field(default_factory=dict)  # to cache
     pairs: dict[bytes, list[dict[str, Any]]] = field(default_factory=dict)
+    path: str | None = None                                # the rows a worker wrote (:func:`_run_forked`)
 
 
 @dataclass
@@ -405,14 +453,41 @@ def _read_rows(out: str) -> pa.Table:
     return table.select([c for c in COLUMNS if c in names])
 
 
-def _in_workers(work: _Work, scopes: list[str], jobs: int) -> list[_Found]:
+def _batches(found: _Found) -> Any:
+    """The rows of ``found`` as record batches of the columns :data:`COLUMNS`, in order: from a
+    worker's two files (:func:`_run_forked`) a batch of each at a time, read rather than mapped, so
+    that what was read is let go with its batch."""
+    if found.path is None:
+        yield from found.table.to_batches()
+        return
+    with pa.OSFile(f"{found.path}.text") as text_file, pa.OSFile(f"{found.path}.numbers") as numbers_file:
+        text, numbers = pa.ipc.open_file(text_file), pa.ipc.open_file(numbers_file)
+        names = [*text.schema.names, *numbers.schema.names]
+        chosen = [names.index(c) for c in COLUMNS if c in names]
+        a = b = None
+        i = j = 0
+        while True:
+            # the same rows in both files, not necessarily cut into the same batches
+            while (a is None or not a.num_rows) and i < text.num_record_batches:
+                a, i = text.get_batch(i), i + 1
+            while (b is None or not b.num_rows) and j < numbers.num_record_batches:
+                b, j = numbers.get_batch(j), j + 1
+            if a is None or b is None or not (a.num_rows and b.num_rows):
+                return
+            n = min(a.num_rows, b.num_rows)
+            columns = [*a.slice(0, n).columns, *b.slice(0, n).columns]
+            yield pa.RecordBatch.from_arrays([columns[k] for k in chosen], names=[names[k] for k in chosen])
+            a, b = a.slice(n), b.slice(n)
+
+
+def _in_workers(work: _Work, scopes: list[str], jobs: int, folder: str) -> list[_Found]:
     """:meth:`_Work.scope` of each scope in forked worker processes, at most ``jobs`` at a time.
 
-    Each worker writes its rows to Arrow files (in the temporary folder: ``TMPDIR``), which this
-    process maps: the rows are neither copied through a pipe nor held twice.
+    Each worker writes its rows to Arrow files in ``folder`` (:attr:`_Found.path`), which this
+    process reads or maps (:func:`_batches`, :func:`_read_rows`): the rows are neither copied
+    through a pipe nor held twice.
     A worker that dies (killed for its memory) is said, and its scope is compared in this process.
     """
-    import tempfile
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -420,20 +495,19 @@ def _in_workers(work: _Work, scopes: list[str], jobs: int) -> list[_Found]:
     _FORKED = work
     pa.default_memory_pool().release_unused()      # the memory Arrow holds free is not inherited
     try:
-        with tempfile.TemporaryDirectory(prefix="lawreports-reuse-") as folder:
-            with ProcessPoolExecutor(min(jobs, len(scopes)), mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = [pool.submit(_run_forked, s, folder) for s in scopes]
-            found = []
-            for scope, future in zip(scopes, futures):
-                try:
-                    out, n_docs, n_capped = future.result()
-                except BrokenProcessPool as exc:
-                    LOGGER.warning("reuse: a worker died before %s was compared (%s); compared in this process",
-                                   scope, exc)
-                    found.append(work.scope(scope))
-                    continue
-                found.append(_Found(scope, _read_rows(out), n_docs, n_capped))
-            return found
+        with ProcessPoolExecutor(min(jobs, len(scopes)), mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_run_forked, s, folder) for s in scopes]
+        found = []
+        for scope, future in zip(scopes, futures):
+            try:
+                out, n_docs, n_capped = future.result()
+            except BrokenProcessPool as exc:
+                LOGGER.warning("reuse: a worker died before %s was compared (%s); compared in this process",
+                               scope, exc)
+                found.append(work.scope(scope))
+                continue
+            found.append(_Found(scope, None, n_docs, n_capped, path=out))
+        return found
     finally:
         _FORKED = None
 

@@ -256,10 +256,19 @@ def _joined(frame: pd.DataFrame, reports: pd.DataFrame, columns: list[str],
     return joined, len(joined)
 
 
-def reuse_summary(reuse: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+def reuse_summary(reuse: Any) -> tuple[pd.DataFrame, dict[str, int]]:
     """What the summary page shows of ``reuse``: its first rows, and the counts of its passages and
-    pairs for :func:`write_index`'s ``counts``, so that a caller can let the other rows go."""
-    pairs = _n_groups(reuse, ["scope", "report_a", "report_b"]) if len(reuse) else 0
+    pairs for :func:`write_index`'s ``counts``, so that a caller can let the other rows go.
+
+    ``reuse``: the frame, or the table kept in its file (:class:`lawreports.derived.StoredTable`),
+    of which the keys of the pairs alone are read.
+    """
+    keys = ["scope", "report_a", "report_b"]
+    if not isinstance(reuse, pd.DataFrame):
+        n = len(reuse)
+        pairs = _n_groups(reuse.read(keys), keys) if n else 0
+        return reuse.head(MAX_ROWS), {"reuse": n, "reuse_pairs": pairs}
+    pairs = _n_groups(reuse, keys) if len(reuse) else 0
     return reuse.head(MAX_ROWS).copy(), {"reuse": len(reuse), "reuse_pairs": pairs}
 
 

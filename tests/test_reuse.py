@@ -192,3 +192,19 @@ def test_a_worker_that_dies_is_said_and_its_scope_compared_here(variants, monkey
         again = reuse(corpus, jobs=2)
     assert "a worker died before shortcoming_item was compared" in caplog.text
     pd.testing.assert_frame_equal(again, table)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_write_reuse_writes_the_table_reuse_returns(variants, tmp_path, jobs):
+    from lawreports.derived import StoredTable
+    from lawreports.reuse import write_reuse
+
+    corpus, table = variants
+    path = tmp_path / "reuse.parquet"
+    assert write_reuse(corpus, path, jobs=jobs) == len(table)
+    stored = StoredTable("reuse", path)
+    pd.testing.assert_frame_equal(stored.read(), table)
+    pd.testing.assert_frame_equal(stored.head(3), table.head(3))
+    pd.testing.assert_frame_equal(stored.read(["report_b", "a_start"]), table[["report_b", "a_start"]])
+    again = pd.concat([b.to_pandas() for b in stored.batches(4)], ignore_index=True)
+    pd.testing.assert_frame_equal(schema.coerce("reuse", again), table)
