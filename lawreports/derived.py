@@ -63,11 +63,10 @@ def derived_tables(corpus: Any, *, cache: dict | None = None, jobs: int = 1,
         write_reuse(corpus, reuse_path, **BUILD_REUSE, cache=cache, jobs=jobs)
         reuse_table = StoredTable("reuse", reuse_path)
         located = reuse_table.read(list(REUSE_MEASURED))
-    tables = {"timeliness": timeliness(corpus),
-              "panel": panel(corpus, indicators=panel_indicators(corpus)),
-              "reuse": reuse_table,
-              "reuse_measures": reuse_measures(corpus, located)}
-    return tables
+    return {"timeliness": timeliness(corpus),
+            "panel": panel(corpus, indicators=panel_indicators(corpus)),
+            "reuse": reuse_table,
+            "reuse_measures": reuse_measures(corpus, located)}
 
 
 #: The columns of reuse that :func:`lawreports.reuse.reuse_measures` reads.

@@ -23,6 +23,7 @@ budget.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import logging
@@ -168,14 +169,22 @@ def _parse_batch(tasks: list[Task], convert: Callable[[list[dict]], Any] | None)
     return [_summary(r) for r in results], convert(results)
 
 
-def _pool(jobs: int, budget: Budget) -> Any:
+@contextlib.contextmanager
+def _pool(jobs: int, budget: Budget) -> Iterator[Any]:
+    """A pool of ``jobs`` forked workers under ``budget``, stopped (no worker left) on leaving."""
     from pebble import ProcessPool
 
     load_parser()      # forked workers share the parser and the tokenizer's dictionary, outside their budget
     # and the collector leaves what they share alone: a full collection in a worker would walk
     # (and write to, so copy) every object of the parser (gc.freeze, the standard library's way)
     gc.freeze()
-    return ProcessPool(max_workers=max(1, jobs), initializer=_start_worker, initargs=(budget.memory_mb,))
+    pool = ProcessPool(max_workers=max(1, jobs), initializer=_start_worker, initargs=(budget.memory_mb,))
+    try:
+        yield pool
+    finally:
+        pool.stop()
+        pool.join()
+        gc.unfreeze()
 
 
 def _outcomes(pool: Any, items: Iterable[Any], fn: Callable[[Any], Any], budget: Budget,
@@ -213,41 +222,32 @@ def _outcomes(pool: Any, items: Iterable[Any], fn: Callable[[Any], Any], budget:
 
 
 def _run_pool(tasks: Iterable[Task], *, jobs: int, budget: Budget) -> Iterator[tuple[Task, dict]]:
-    pool = _pool(jobs, budget)
-    try:
+    with _pool(jobs, budget) as pool:
         # files scheduled ahead of the one awaited: enough to keep the workers busy while the
         # caller writes a run of results (about half a second a thousand reports)
         for task, result, failure in _outcomes(pool, tasks, _parse, budget, ahead=128 * max(1, jobs)):
             yield task, result if failure is None else _failed(task, *failure)
-    finally:
-        pool.stop()
-        pool.join()
-        gc.unfreeze()
 
 
 def _run_pool_batches(tasks: Iterable[Task], *, jobs: int, budget: Budget, convert: Callable[[list[dict]], Any],
                       size: int) -> Iterator[tuple[list[Task], tuple[list[dict], Any]]]:
-    pool = _pool(jobs, budget)
     parse = functools.partial(_parse_batch, convert=convert)
-    try:
+
+    def failed(task: Task, failure: tuple[str, str]) -> tuple[list[dict], Any]:
+        result = _failed(task, *failure)
+        return [_summary(result)], convert([result])
+
+    with _pool(jobs, budget) as pool:
         ahead = max(2, 128 * max(1, jobs) // size)
         for batch, value, failure in _outcomes(pool, _batched(tasks, size), parse, budget, ahead=ahead):
             if failure is None:
                 yield batch, value
             elif len(batch) == 1:
-                result = _failed(batch[0], *failure)
-                yield batch, ([_summary(result)], convert([result]))
+                yield batch, failed(batch[0], failure)
             else:
                 # which file was over the budget: each parsed again alone
                 for alone, value, failure in _outcomes(pool, ([t] for t in batch), parse, budget, ahead=len(batch)):
-                    if failure is not None:
-                        result = _failed(alone[0], *failure)
-                        value = ([_summary(result)], convert([result]))
-                    yield alone, value
-    finally:
-        pool.stop()
-        pool.join()
-        gc.unfreeze()
+                    yield alone, value if failure is None else failed(alone[0], failure)
 
 
 def _run_dask(tasks: Iterable[Task], *, jobs: int, scheduler: str | None,
