@@ -134,9 +134,11 @@ def run_batches(tasks: Iterable[Task], *, convert: Callable[[list[dict]], Any], 
     else:
         batches = _run_dask(tasks, jobs=jobs, scheduler=scheduler, convert=convert, size=size)
     for batch, (results, rows) in batches:
+        yield batch, results, rows
+        # said once the caller has taken the batch (and asks for the next): a file logged as parsed
+        # is one the caller holds, also when Ctrl-C comes between two batches
         for task, result in zip(batch, results):
             LOGGER.debug("parsing %s: %d reports, %d errors", task.shown, result["n_reports"], len(result["errors"]))
-        yield batch, results, rows
 
 
 def _check(executor: str) -> None:
